@@ -1,0 +1,49 @@
+# casebrief: `make help` lists the targets. Two commands set everything up on a fresh Debian machine:
+#   make briefs   installs what is needed and renders the default case into reports/
+#   make test     installs what is needed and runs the test suite
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Debian packages: CJK fonts for Hangul, Pango and HarfBuzz subsetting for WeasyPrint, poppler and qpdf to inspect PDFs.
+APT_PACKAGES := fonts-noto-cjk fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils qpdf
+export MPLBACKEND := Agg
+
+.PHONY: help setup system briefs test test-fast lab lint clean
+help: ## Show this help
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+system: ## Install the Debian packages the project needs (as root), or say what is missing
+	@missing=""; for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then echo "system packages: all present"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null && fc-cache -f >/dev/null; \
+	else echo "missing system packages:$$missing"; echo "install them with: sudo apt-get install$$missing"; exit 1; fi
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+setup: system $(STAMP) ## Create .venv and install the package with its dev extras (and system packages)
+
+briefs: setup ## Render the default case (HTML and PDF, every audience) into reports/
+	$(BIN)/casebrief build
+
+test: setup ## Run the whole test suite
+	$(BIN)/python -m pytest -q
+
+test-fast: setup ## Run the tests that do not render notebooks
+	$(BIN)/python -m pytest -q -m "not slow"
+
+lab: setup ## Open JupyterLab on notebooks/ with the project's environment
+	$(BIN)/pip install -q -e '.[lab]'
+	$(BIN)/jupyter lab notebooks/
+
+lint: setup ## ruff on src and tests
+	$(BIN)/ruff check src tests benchmarks
+
+clean: ## Remove generated reports (keeps the virtual environment)
+	find reports -mindepth 1 ! -name .gitkeep ! -name README.md -exec rm -rf {} +
