@@ -9,8 +9,14 @@ STAMP := $(VENV)/.installed
 # Debian packages: CJK fonts for Hangul, Pango and HarfBuzz subsetting for WeasyPrint, poppler and qpdf to inspect PDFs.
 APT_PACKAGES := fonts-noto-cjk fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils qpdf
 export MPLBACKEND := Agg
+# Independent checkers of the built outputs (tests/test_outputs.py): from Debian, Chromium (axe runs in it),
+# poppler and qpdf, and a headless JRE for vnu when no `java` is on PATH; from npm, vnu-jar, axe-core and
+# playwright-core at the versions pinned by tests/tools/package-lock.json.
+TOOLS_DIR := tests/tools
+TOOLS_APT := chromium poppler-utils qpdf
+TOOLS_STAMP := $(TOOLS_DIR)/node_modules/.installed
 
-.PHONY: help setup system briefs test test-fast lab lint clean
+.PHONY: help setup system check-tools briefs test test-fast lab lint clean
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
@@ -27,12 +33,26 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	@touch $@
 
+check-tools: $(TOOLS_STAMP) ## Install the output checkers the tests use (Chromium, Java, poppler, qpdf, vnu, axe-core)
+	@missing=""; for p in $(TOOLS_APT); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	if [ -z "$$missing" ]; then echo "output checkers: all present"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	else echo "missing output checkers:$$missing"; echo "install them with: sudo apt-get install$$missing"; exit 1; fi
+
+# --ignore-scripts: vnu-jar's postinstall would download a Java from GitHub; we use the system's.
+$(TOOLS_STAMP): $(TOOLS_DIR)/package.json $(TOOLS_DIR)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js 20 or newer"; exit 1; }
+	cd $(TOOLS_DIR) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
 setup: system $(STAMP) ## Create .venv and install the package with its dev extras (and system packages)
 
 briefs: setup ## Render the default case (HTML and PDF, every audience) into reports/
 	$(BIN)/casebrief build
 
-test: setup ## Run the whole test suite
+test: setup check-tools ## Run the whole test suite
 	$(BIN)/python -m pytest -q
 
 test-fast: setup ## Run the tests that do not render notebooks
