@@ -57,10 +57,9 @@ def axe(paths: list[Path], *, timeout: float = 300) -> dict:
     node = _need("node")
     _need(CHROMIUM)
     if not (NODE_MODULES / "playwright-core").is_dir() or not (NODE_MODULES / "axe-core").is_dir():
-        raise ToolMissing(f"playwright-core and axe-core are missing from {NODE_MODULES}: run `make check-tools`")
-    proc = subprocess.run(
-        [node, str(AXE_SCRIPT), *map(str, paths)], capture_output=True, text=True, timeout=timeout, cwd=TOOLS_DIR
-    )
+        raise ToolMissing(f"playwright-core or axe-core missing from {NODE_MODULES}: run `make check-tools`")
+    cmd = [node, str(AXE_SCRIPT), *map(str, paths)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=TOOLS_DIR)
     if proc.returncode != 0:
         raise RuntimeError(f"axe.mjs failed (exit {proc.returncode}): {proc.stderr[-2000:]}")
     return json.loads(proc.stdout)
@@ -118,7 +117,7 @@ def pdfinfo(path: Path) -> dict[str, str]:
 
 
 def pdftotext(path: Path) -> str:
-    """The PDF's text in reading order (``pdftotext -layout`` would split columns; plain keeps words whole)."""
+    """The PDF's text in reading order (plain mode: ``-layout`` would split words across columns)."""
     out = run(["pdftotext", "-enc", "UTF-8", str(path), "-"])
     if out.returncode != 0:
         raise RuntimeError(f"pdftotext {path}: {out.stderr}")
