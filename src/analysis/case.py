@@ -6,16 +6,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from analysis.dates import parse_partial, to_date
-from analysis.errors import CaseNotFoundError
-from analysis.paths import DEFAULT_CASE, cases_dir
+from analysis.errors import CaseDataError
+from analysis.locate import CASE_ID as _CASE_ID  # noqa: F401  (kept importable from here)
+from analysis.locate import resolve_case  # noqa: F401  (part of this module's API)
 
 TABLES = (
     "sources", "actors", "issues", "events", "positions",
@@ -24,40 +23,6 @@ TABLES = (
 LIST_COLUMNS = {"actors", "source_ids"}
 INT_COLUMNS = {"stance", "salience", "influence", "claim"}
 BOOL_COLUMNS = {"key", "translated_by_outlet"}
-_CASE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-
-
-def resolve_case(case: str | Path | None = None) -> Path:
-    """Return the folder of a case given by id (under ``data/cases/``) or by an explicit path.
-
-    An id never leaves ``data/cases/``: ``../../etc`` is refused. A path is taken as given (the user
-    named it), but must hold a ``datapackage.json``.
-    """
-    case = DEFAULT_CASE if case is None or str(case) == "" else case
-    text = str(case)
-    if isinstance(case, Path) or "/" in text or "\\" in text or text.startswith("."):
-        if ".." in Path(text).parts and not isinstance(case, Path):
-            # ids with ../ are refused; a user who means a path outside can name it absolutely
-            raise CaseNotFoundError(
-                f"case {text!r}: a case is an id under {cases_dir()} or a path to a case folder; "
-                "'..' is not allowed in a case name"
-            )
-        path = Path(text).expanduser().resolve()
-    else:
-        if not _CASE_ID.match(text):
-            raise CaseNotFoundError(
-                f"case {text!r}: a case id is lowercase letters, digits and hyphens (e.g. nk-pows-ukraine)"
-            )
-        root = cases_dir()
-        path = (root / text).resolve()
-        if root not in path.parents:
-            raise CaseNotFoundError(f"case {text!r} is outside {root}")
-        if not path.is_dir():
-            known = ", ".join(sorted(p.name for p in root.iterdir() if (p / "datapackage.json").exists()))
-            raise CaseNotFoundError(f"unknown case {text!r} (no folder {path}); known cases: {known or 'none'}")
-    if not (path / "datapackage.json").is_file():
-        raise CaseNotFoundError(f"case {text!r}: {path} has no datapackage.json")
-    return path
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -66,9 +31,13 @@ def read_table(path: Path) -> pd.DataFrame:
 
 
 def read_meta(path: Path) -> dict:
-    """Read ``case.yaml`` with a safe loader."""
-    with open(path, encoding="utf-8-sig") as fh:
-        return yaml.safe_load(fh) or {}
+    """Read ``case.yaml`` with the validator's safe loader (no anchors or aliases, bounded size)."""
+    from analysis.validate import read_case_yaml
+
+    meta, problems = read_case_yaml(path)
+    if problems:
+        raise CaseDataError(path.parent.name, problems)
+    return meta if isinstance(meta, dict) else {}
 
 
 def _span(text: str) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -213,14 +182,14 @@ class Case:
             return pos
         pos["_stated"] = pos["basis"] != "none"
         pos = pos.sort_values(["actor", "issue", "_stated", "start", "id"], kind="stable")
-        return pos.groupby(["actor", "issue"], sort=True).tail(1).drop(columns="_stated").reset_index(drop=True)
+        latest = pos.groupby(["actor", "issue"], sort=True).tail(1)
+        return latest.drop(columns="_stated").reset_index(drop=True)
 
     def changes(self, since: object, until: object | None = None) -> Changes:
         """What changed after ``since`` up to ``until`` (default: this slice's as-of date or period end)."""
         s = to_date(since)
         u = to_date(until) if until is not None else (self.as_of_date or self.period[1])
         before, after = self.as_of(s), self.as_of(u)
-        ts, tu = pd.Timestamp(s), pd.Timestamp(u)
         new_events = after.events[~after.events["id"].isin(before.events["id"])]
         new_positions = after.positions[~after.positions["id"].isin(before.positions["id"])]
         new_sources = after.sources[~after.sources["id"].isin(before.sources["id"])]
@@ -244,9 +213,11 @@ class Case:
                     "evidence": p["evidence"], "source_ids": p["source_ids"],
                 })
         shifts = pd.DataFrame(rows, columns=[
-            "actor", "issue", "from_stance", "to_stance", "position", "date", "summary", "evidence", "source_ids",
+            "actor", "issue", "from_stance", "to_stance", "position", "date", "summary", "evidence",
+            "source_ids",
         ])
-        del ts, tu
+        # nullable integers: a first stated position has no previous stance (<NA>), not NaN or None
+        shifts = shifts.astype({"from_stance": "Int64", "to_stance": "Int64"})
         return Changes(s, u, new_events.copy(), new_positions.copy(), shifts, new_sources.copy())
 
 
