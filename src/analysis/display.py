@@ -1,0 +1,148 @@
+"""How the briefing notebook hands content to the brief: start it, show sections, embed figures.
+
+The notebook stays thin: ``brief = start(**parameters)`` checks the parameters, loads and slices the
+case, and emits the brief's metadata (title, as-of date, audience, provenance) as a display output of
+type :data:`MIME`; the exporter (:mod:`analysis.exporter`) lifts it into the title block, the running
+header and the PDF metadata. Sections are HTML fragments shown with :func:`show`.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from analysis import __version__
+from analysis.manifest import data_digest
+from analysis.params import AUDIENCES, BriefParams, case_folder
+
+if TYPE_CHECKING:
+    from analysis.case import Case
+
+#: Display output that carries the brief's metadata from the kernel to the exporter.
+MIME = "application/vnd.casebrief.brief+json"
+AUDIENCE_LABELS = {"analyst": "Analyst brief", "public": "Public brief"}
+FIGURE_DPI = 200
+
+
+@dataclass
+class Brief:
+    """A brief being assembled: its parameters, the case as known on ``as_of``, and the full case."""
+
+    params: BriefParams
+    case: Case
+    full: Case
+    meta: dict[str, Any]
+    _figures: list[str] = field(default_factory=list)
+
+    def next_figure(self, key: str) -> tuple[str, int]:
+        """A stable element id and the figure number for a new figure."""
+        self._figures.append(key)
+        return f"fig-{key}", len(self._figures)
+
+
+def start(**values: Any) -> Brief:
+    """Check the parameters, load the case, slice it to ``as_of`` and emit the brief's metadata."""
+    from analysis.case import load_case
+
+    params = BriefParams.parse(**values).resolved()
+    digest = data_digest(case_folder(params.case))
+    # `casebrief build` validates each case before any kernel starts and passes the digest of what it
+    # checked; run by hand (JupyterLab, papermill), the notebook validates here
+    full = load_case(params.case, validate=os.environ.get("CASEBRIEF_VALIDATED") != digest[0])
+    case = full.as_of(params.as_of)
+    if params.issues:
+        case = _only_issues(case, params.issues)
+    meta = brief_metadata(params, full, digest)
+    _emit({MIME: meta, "text/html": title_block_html(meta)})
+    return Brief(params=params, case=case, full=full, meta=meta)
+
+
+def brief_metadata(params: BriefParams, case: Case, digest: tuple[str, int] | None = None) -> dict[str, Any]:
+    """The brief's title block, running header, provenance and document metadata, as plain JSON."""
+    digest, n_files = digest or data_digest(case.path)
+    meta = case.meta
+    issues = [case.issue_label(i) for i in (params.issues or list(case.issues["id"]))]
+    audience_label = AUDIENCE_LABELS.get(params.audience, params.audience.capitalize() + " brief")
+    return {
+        "title": params.title or case.title,
+        "question": case.question,
+        "case": case.id,
+        "as_of": params.as_of.isoformat(),
+        "since": params.since.isoformat() if params.since else None,
+        "audience": params.audience,
+        "audience_label": audience_label,
+        "audience_about": AUDIENCES.get(params.audience, ""),
+        "issues": issues,
+        "author": str(meta.get("organisation") or meta.get("author") or "casebrief"),
+        "subject": case.question or str(meta.get("summary", "")),
+        "keywords": [case.id, audience_label.lower(), *issues],
+        "lang": str(meta.get("language", "en")),
+        "updated": str(meta.get("updated", "")),
+        "data_sha256": digest,
+        "data_files": n_files,
+        "parameters": params.describe(),
+        "generator": f"casebrief {__version__}",
+    }
+
+
+def title_block_html(meta: dict[str, Any]) -> str:
+    """The title block as JupyterLab shows it (the HTML template renders its own from ``meta``)."""
+    e = html.escape
+    return (
+        f'<header class="cb-title"><p class="cb-kicker">{e(meta["audience_label"])}</p>'
+        f"<h1>{e(meta['title'])}</h1><p>{e(meta['question'])}</p>"
+        f"<p>As of {e(meta['as_of'])} · data {e(meta['data_sha256'][:12])}</p></header>"
+    )
+
+
+def show(fragment: str) -> None:
+    """Display an HTML fragment (a section) as a notebook output."""
+    _emit({"text/html": fragment})
+
+
+def section(section_id: str, heading: str, body_html: str) -> str:
+    """Wrap a section body under an ``<h2>`` with a stable id (the table of contents links to it)."""
+    sid, head = html.escape(section_id), html.escape(heading)
+    return f'<section class="cb-section" id="{sid}">\n<h2>{head}</h2>\n{body_html}\n</section>'
+
+
+def figure_html(brief: Brief, key: str, fig: Any, *, alt: str, caption: str) -> str:
+    """A numbered ``<figure>``: the PNG inline, the chart's alt text as ``alt``, a caption below."""
+    fig_id, number = brief.next_figure(key)
+    png = png_bytes(fig)
+    data = base64.b64encode(png).decode("ascii")
+    width_px = int(round(fig.get_figwidth() * 96))  # CSS pixels at the figure's intended size
+    return (
+        f'<figure class="cb-figure" id="{fig_id}">'
+        f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" style="max-width:{width_px}px">'
+        f"<figcaption><span class=\"cb-fignum\">Figure {number}.</span> {html.escape(caption)}</figcaption>"
+        "</figure>"
+    )
+
+
+def png_bytes(fig: Any) -> bytes:
+    """Render a matplotlib figure to PNG bytes with no date or software stamp (same data, same bytes)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=FIGURE_DPI, metadata={"Software": None})
+    return buf.getvalue()
+
+
+def _emit(bundle: dict[str, Any]) -> None:
+    from IPython.display import display
+
+    display(bundle, raw=True)
+
+
+def _only_issues(case: Case, issues: tuple[str, ...]) -> Case:
+    from dataclasses import replace
+
+    keep = set(issues)
+    return replace(
+        case,
+        issues=case.issues[case.issues["id"].isin(keep)],
+        positions=case.positions[case.positions["issue"].isin(keep)],
+    )
