@@ -166,3 +166,17 @@ register("validate", "check a case and report every problem at once (exit 0 vali
 register("list", "list the cases with their title, period and counts", _list_arguments, _list)
 register("new-case", "create a new case folder with the schema, example rows and a case.yaml to fill in",
          _new_case_arguments, _new_case)
+
+
+# ------------------------------------------------------------------------------------------------
+# build (the pipeline is analysis.build; importing it for its arguments costs nothing heavy)
+
+
+def _build_arguments(p: argparse.ArgumentParser) -> None:
+    from analysis.build import add_arguments
+
+    add_arguments(p)
+
+
+register("build", "render the briefs of a case (HTML and PDF) into reports/; skips what is up to date",
+         _build_arguments, "analysis.build:run")
