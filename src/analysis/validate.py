@@ -516,33 +516,21 @@ def _map_error(error: Any, table: Table, schema: dict, rownums: list[int], repor
         report.add(file, _type_rule(fdef, cell), row, column, cell)
     elif kind == "constraint-error":
         report.add(file, _constraint_rule(fdef, cell, note), row, column, cell)
-    elif kind == "unique-error":
-        first = re.search(r"position (\d+)", note)
-        also = f" (also in row {_spreadsheet_row(first.group(1), rownums)})" if first else ""
-        report.add(
-            file, f"is a duplicate: every {column} in this table must be different{also}", row, column, cell
-        )
-    elif kind == "primary-key":
-        keys = schema.get("primaryKey", [])
-        cells = dict(zip(keys, _key_cells(table, row, keys), strict=False))
-        first = re.search(r"position (\d+)", note)
-        also = f" of row {_spreadsheet_row(first.group(1), rownums)}" if first else ""
+    elif kind in ("unique-error", "primary-key"):
+        # both name the earlier row "at position N"; a one-column primary key reads like a unique column
+        keys = [column] if kind == "unique-error" else schema.get("primaryKey", [])
+        found = re.search(r"position (\d+)", note)
+        first = _spreadsheet_row(found.group(1), rownums) if found else None
         if len(keys) == 1:
-            report.add(
-                file,
-                f"is a duplicate: every {keys[0]} in this table must be different"
-                f"{' (also in row ' + also[8:] + ')' if also else ''}",
-                row,
-                keys[0],
-                cells.get(keys[0]),
-            )
+            also = f" (also in row {first})" if first else ""
+            value = cell if kind == "unique-error" else _key_cells(table, row, keys)[0]
+            report.add(file, f"is a duplicate: every {keys[0]} in this table must be different{also}",
+                       row, keys[0], value)
         else:
-            shown = ", ".join(f"{k} {v!r}" for k, v in cells.items())
-            report.add(
-                file,
-                f"repeats the key ({shown}){also}; each combination of {' and '.join(keys)} must appear once",
-                row,
-            )
+            shown = ", ".join(f"{k} {v!r}" for k, v in zip(keys, _key_cells(table, row, keys), strict=True))
+            also = f" of row {first}" if first else ""
+            report.add(file, f"repeats the key ({shown}){also}; each combination of "
+                       f"{' and '.join(keys)} must appear once", row)
     elif kind == "foreign-key":
         names = getattr(error, "field_names", None) or []
         col = names[0] if names else None
