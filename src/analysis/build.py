@@ -115,12 +115,48 @@ def plan(
         meta = read_case_yaml(folder)
         case_id = str(meta.get("id") or folder.name)
         default_as_of = BriefParams.parse(case=params.case).resolved().as_of
+        name = output_name(case_id, params, default_as_of)
+        out_dir = reports_dir() / case_id
+        if params.since is None:
+            # "what changed" defaults to the previous brief's date (analysis.brief reads it from the
+            # manifest); fixed here, it becomes a recorded parameter instead of hidden state
+            baseline = previous_as_of(out_dir, name, params)
+            if baseline:
+                params = params.model_copy(update={"since": baseline})
         targets.append(Target(
-            case_id=case_id, case_dir=folder, params=params,
-            name=output_name(case_id, params, default_as_of), formats=formats, notebook=notebook,
-            out_dir=reports_dir() / case_id,
+            case_id=case_id, case_dir=folder, params=params, name=name, formats=formats, notebook=notebook,
+            out_dir=out_dir,
         ))
     return targets
+
+
+def previous_as_of(out_dir: Path, name: str, params: BriefParams) -> dt.date | None:
+    """The as-of date of the previous brief of this case and audience, from the manifest.
+
+    Stable across rebuilds: an output already built for this as-of date keeps the baseline it was
+    built with; otherwise the latest earlier as-of date among the case's briefs for this audience.
+    """
+    from analysis.manifest import read_manifest
+
+    outputs = read_manifest(out_dir).get("outputs", {})
+    own = [e.get("parameters", {}) for e in outputs.values() if Path(str(e.get("path", ""))).stem == name]
+    for p in own:
+        if p.get("as_of") == params.as_of.isoformat():
+            return _iso(p.get("since"))
+    earlier = []
+    for entry in outputs.values():
+        p = entry.get("parameters", {})
+        when = _iso(p.get("as_of"))
+        if p.get("audience") == params.audience and when and when < params.as_of:
+            earlier.append(when)
+    return max(earlier) if earlier else None
+
+
+def _iso(value: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 # -- up-to-date check ----------------------------------------------------------------------------------
@@ -200,23 +236,22 @@ def run_target(target: Target, formats: tuple[str, ...], epoch: int, timeout: in
                       f"{target.name}: {type(exc).__name__}: {exc}")
 
 
-def kernel_environment(epoch: int, validated: str | None) -> None:
-    """Set what the kernel inherits: fixed dates for any format that stamps one, no hash randomness."""
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    os.environ["MPLBACKEND"] = "Agg"
-    os.environ["PYTHONHASHSEED"] = "0"
+def kernel_environment(epoch: int, validated: str | None) -> dict[str, str]:
+    """The kernel's environment: fixed dates for any format that stamps one, no hash randomness."""
+    env = dict(os.environ)
+    env.update(SOURCE_DATE_EPOCH=str(epoch), MPLBACKEND="Agg", PYTHONHASHSEED="0")
+    env.pop("CASEBRIEF_VALIDATED", None)
     if validated:
-        os.environ["CASEBRIEF_VALIDATED"] = validated
-    else:
-        os.environ.pop("CASEBRIEF_VALIDATED", None)
+        env["CASEBRIEF_VALIDATED"] = validated
+    return env
 
 
 def start_kernel(target: Target, epoch: int, validated: str | None) -> Kernel:
+    """Start the python3 kernel for ``target`` (in its notebook's folder, with its environment)."""
     from analysis.kernel import Kernel
 
-    kernel_environment(epoch, validated)
     try:
-        return Kernel(cwd=target.notebook.parent)
+        return Kernel(cwd=target.notebook.parent, env=kernel_environment(epoch, validated))
     except Exception as exc:
         raise BuildError(
             f"{target.name}: the python3 kernel did not start: {type(exc).__name__}: {exc}"
@@ -340,9 +375,11 @@ def _cell_failure(target: Target, debug: Path, exc) -> str:
 
     cell_id = None
     with contextlib.suppress(Exception):
-        import nbformat
-
-        cell_id = nbformat.read(str(debug), as_version=4).cells[exc.cell_index].get("id")
+        # papermill puts an error banner cell at the top of the saved notebook: find the failed cell
+        # by its error output rather than by index
+        for cell in _source_cells(debug):
+            if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+                cell_id = cell.get("id")
     tb = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(exc.traceback or []))
     frames = re.findall(r"File (\S+?):(\d+), in ([^\s(]+)", tb)
     where = ""
@@ -381,13 +418,11 @@ def _kernel_failure(target: Target, debug: Path | None, exc: BaseException, time
 
 
 def _running_cells(debug: Path) -> Iterator[dict]:
-    import json
-
-    with open(debug, encoding="utf-8") as fh:
-        cells = json.load(fh).get("cells", [])
-    for cell in cells:
-        if cell.get("metadata", {}).get("papermill", {}).get("status") == "running":
-            yield cell
+    """The cell that was running when the kernel died or hung: the last one papermill started."""
+    started = [c for c in _source_cells(debug)
+               if c.get("metadata", {}).get("papermill", {}).get("start_time")]
+    if started:
+        yield started[-1]
 
 
 def _rel(path: Path | None) -> str:
@@ -481,13 +516,16 @@ def build(
                 first.stop()
             raise
         progress.start(len(todo))
-        for result in _execute_all(todo, jobs, timeout, digests, progress, first):
-            if result.error:
-                report.failed.append(result)
-            else:
-                report.built.append(result)
-                _record(result, shared_by_case[result.target.out_dir])
-            progress.done(result)
+        try:
+            for result in _execute_all(todo, jobs, timeout, digests, progress, first):
+                if result.error:
+                    report.failed.append(result)
+                else:
+                    report.built.append(result)
+                    _record(result, shared_by_case[result.target.out_dir])
+                progress.done(result)
+        finally:
+            progress.stop()
     return report
 
 
@@ -566,6 +604,8 @@ class Progress:
     """One line per output when the stream is not a terminal; a live status line when it is."""
 
     def __init__(self, stream=None, quiet: bool = False):
+        import threading
+
         self.stream = stream or sys.stdout
         self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
         self.quiet = quiet
@@ -573,13 +613,31 @@ class Progress:
         self.finished = 0
         self.running: dict[str, float] = {}
         self._width = 0
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._ticker: threading.Thread | None = None
 
     def note(self, text: str) -> None:
-        self._clear()
-        print(text, file=self.stream, flush=True)
+        with self._lock:
+            self._clear()
+            print(text, file=self.stream, flush=True)
 
     def start(self, total: int) -> None:
+        import threading
+
         self.total = total
+        if self.tty and self._ticker is None:  # redraw the elapsed times while a brief renders
+            self._ticker = threading.Thread(target=self._tick_loop, daemon=True)
+            self._ticker.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        with self._lock:
+            self._clear()
+
+    def _tick_loop(self) -> None:
+        while not self._stop.wait(0.5):
+            self.tick()
 
     def begin(self, target: Target, formats: tuple[str, ...]) -> None:
         self.running[target.name] = time.perf_counter()
@@ -588,35 +646,43 @@ class Progress:
         self.tick()
 
     def tick(self) -> None:
-        if not self.tty:
+        if not self.tty or self._stop.is_set():
             return
-        now = time.perf_counter()
-        names = ", ".join(f"{n} {now - t0:.0f}s" for n, t0 in self.running.items())
-        bar_w = 20
-        filled = int(bar_w * self.finished / max(self.total, 1))
-        line = f"[{'#' * filled}{'.' * (bar_w - filled)}] {self.finished}/{self.total}  {names}"
-        self._clear()
-        self.stream.write(line[:150])
-        self.stream.flush()
-        self._width = len(line[:150])
+        with self._lock:
+            now = time.perf_counter()
+            names = ", ".join(f"{n} {now - t0:.0f}s" for n, t0 in list(self.running.items()))
+            filled = int(20 * self.finished / max(self.total, 1))
+            line = f"[{'#' * filled}{'.' * (20 - filled)}] {self.finished}/{self.total} building {names}"
+            line = line[: shutil_columns() - 1]
+            self._clear()
+            self.stream.write(line)
+            self.stream.flush()
+            self._width = len(line)
 
     def done(self, result: Result) -> None:
         self.running.pop(result.target.name, None)
         self.finished += 1
-        self._clear()
-        if result.error:
-            print(f"FAILED {result.target.name} after {result.seconds:.1f} s\n{_indent(result.error)}",
-                  file=self.stream, flush=True)
-        elif not self.quiet:
-            for fmt, out in result.outputs.items():
-                print(f"built {_rel(result.target.output(fmt))} ({out['bytes'] / 1024:.0f} KB) "
-                      f"in {result.seconds:.1f} s", file=self.stream, flush=True)
+        with self._lock:
+            self._clear()
+            if result.error:
+                print(f"FAILED {result.target.name} after {result.seconds:.1f} s\n{_indent(result.error)}",
+                      file=self.stream, flush=True)
+            elif not self.quiet:
+                for fmt, out in result.outputs.items():
+                    print(f"built {_rel(result.target.output(fmt))} ({out['bytes'] / 1024:.0f} KB) "
+                          f"in {result.seconds:.1f} s", file=self.stream, flush=True)
         self.tick()
 
     def _clear(self) -> None:
         if self.tty and self._width:
             self.stream.write("\r" + " " * self._width + "\r")
             self._width = 0
+
+
+def shutil_columns() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((100, 20)).columns
 
 
 def _indent(text: str) -> str:

@@ -1,9 +1,11 @@
 """How the briefing notebook hands content to the brief: start it, show sections, embed figures.
 
-The notebook stays thin: ``brief = start(**parameters)`` checks the parameters, loads and slices the
-case, and emits the brief's metadata (title, as-of date, audience, provenance) as a display output of
-type :data:`MIME`; the exporter (:mod:`analysis.exporter`) lifts it into the title block, the running
-header and the PDF metadata. Sections are HTML fragments shown with :func:`show`.
+The notebook stays thin: ``ctx = start(**parameters)`` checks the parameters, loads (and, outside
+``casebrief build``, validates) the case, slices it to the as-of date, and emits the brief's metadata
+(title, as-of date, audience, provenance) as a display output of type :data:`MIME`; the exporter
+(:mod:`analysis.exporter`) lifts it into the running header, the PDF metadata, the provenance line and,
+unless the content brings its own ``<h1>``, a title block. Sections are HTML fragments (any object with
+``_repr_html_``, or a string passed to :func:`show`).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ FIGURE_DPI = 200
 
 
 @dataclass
-class Brief:
+class BriefContext:
     """A brief being assembled: its parameters, the case as known on ``as_of``, and the full case."""
 
     params: BriefParams
@@ -44,7 +46,7 @@ class Brief:
         return f"fig-{key}", len(self._figures)
 
 
-def start(**values: Any) -> Brief:
+def start(**values: Any) -> BriefContext:
     """Check the parameters, load the case, slice it to ``as_of`` and emit the brief's metadata."""
     from analysis.case import load_case
 
@@ -58,7 +60,7 @@ def start(**values: Any) -> Brief:
         case = _only_issues(case, params.issues)
     meta = brief_metadata(params, full, digest)
     _emit({MIME: meta, "text/html": title_block_html(meta)})
-    return Brief(params=params, case=case, full=full, meta=meta)
+    return BriefContext(params=params, case=case, full=full, meta=meta)
 
 
 def brief_metadata(params: BriefParams, case: Case, digest: tuple[str, int] | None = None) -> dict[str, Any]:
@@ -110,7 +112,7 @@ def section(section_id: str, heading: str, body_html: str) -> str:
     return f'<section class="cb-section" id="{sid}">\n<h2>{head}</h2>\n{body_html}\n</section>'
 
 
-def figure_html(brief: Brief, key: str, fig: Any, *, alt: str, caption: str) -> str:
+def figure_html(brief: BriefContext, key: str, fig: Any, *, alt: str, caption: str) -> str:
     """A numbered ``<figure>``: the PNG inline, the chart's alt text as ``alt``, a caption below."""
     fig_id, number = brief.next_figure(key)
     png = png_bytes(fig)

@@ -188,6 +188,7 @@ _HEADING = re.compile(r"<h([23])((?:\s[^>]*)?)>(.*?)</h\1>", re.S)
 _ANCHOR_LINK = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 _ID = re.compile(r'\sid="([^"]*)"')
+_OPENER_WITH_ID = re.compile(r'<(?:section|div|article)\b[^>]*\sid="([^"]*)"[^>]*>\s*$')
 _IMG_NO_ALT = re.compile(r"<img(?![^>]*\salt=)[^>]*>")
 
 
@@ -206,8 +207,11 @@ def finish_html(html: str, toc_title: str | None = "Contents") -> str:
         level, attrs, inner = int(m.group(1)), m.group(2) or "", m.group(3)
         text = htmllib.unescape(_TAG.sub("", inner)).strip()
         found = _ID.search(attrs)
+        opener = _OPENER_WITH_ID.search(body[max(0, m.start() - 400):m.start()])
         if found:
             hid = found.group(1)
+        elif opener:  # <section id="x"><h2>: the section is the target
+            hid = opener.group(1)
         else:
             hid = _unique(_slug(text) or "section", taken)
             attrs = f' id="{hid}"' + attrs

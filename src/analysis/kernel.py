@@ -25,7 +25,8 @@ KERNEL_ARGS = (
 class Kernel:
     """A started python3 kernel (an ``AsyncKernelManager``) plus its log file."""
 
-    def __init__(self, kernel_name: str = "python3", cwd: Path | None = None):
+    def __init__(self, kernel_name: str = "python3", cwd: Path | None = None,
+                 env: dict[str, str] | None = None):
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
@@ -37,7 +38,7 @@ class Kernel:
         atexit.register(self.stop)  # a build that stops half-way leaves no kernel behind
         run_sync(self.km.start_kernel)(
             extra_arguments=list(KERNEL_ARGS), cwd=str(cwd) if cwd else None,
-            stdout=self._log, stderr=self._log,
+            env=dict(env) if env is not None else os.environ.copy(), stdout=self._log, stderr=self._log,
         )
 
     def log_tail(self, lines: int = 5) -> str:

@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import html
 
-from analysis.display import Brief, figure_html, section
+from analysis.display import BriefContext, figure_html, section
 
 e = html.escape
 
 
-def summary(brief: Brief) -> str:
+def summary(brief: BriefContext) -> str:
     """The case summary and the question the brief answers."""
     meta = brief.case.meta
     body = f'<p class="cb-question">{e(brief.case.question)}</p>\n<p>{e(str(meta.get("summary", "")))}</p>'
     return section("summary", "Summary", body)
 
 
-def key_judgements(brief: Brief) -> str:
+def key_judgements(brief: BriefContext) -> str:
     """Key judgements with their likelihood and confidence, as case.yaml states them."""
     items = []
     for kj in brief.case.meta.get("key_judgements", []) or []:
@@ -33,7 +33,7 @@ def key_judgements(brief: Brief) -> str:
     return section("key-judgements", "Key judgements", body)
 
 
-def timeline(brief: Brief) -> str:
+def timeline(brief: BriefContext) -> str:
     """The timeline chart when the charts module provides it, else a placeholder paragraph."""
     try:
         from analysis.charts.timeline import timeline as draw
@@ -51,7 +51,7 @@ def timeline(brief: Brief) -> str:
     return section("timeline", "Timeline", body)
 
 
-def changes(brief: Brief) -> str:
+def changes(brief: BriefContext) -> str:
     """Counts of what became known between ``since`` and ``as_of`` (empty when no ``since``)."""
     if not brief.params.since:
         return ""
@@ -64,7 +64,7 @@ def changes(brief: Brief) -> str:
     return section("what-changed", "What changed", body)
 
 
-def sources(brief: Brief) -> str:
+def sources(brief: BriefContext) -> str:
     """The sources known as of the brief's date, numbered."""
     rows = []
     for _, s in brief.case.sources.sort_values("id").iterrows():

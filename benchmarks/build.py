@@ -1,0 +1,156 @@
+"""Build speed on the default case: the naive papermill + nbconvert chain against ``casebrief build``.
+
+Side by side, each the median of ``--repeat`` runs (default 3), in fresh processes as a user runs them:
+
+(a) the chain a user would type: ``papermill`` CLI, ``jupyter nbconvert --to html``, then a PDF with
+    ``jupyter nbconvert --to webpdf`` or ``--to pdf``, whichever works here (if neither does, the chain
+    is timed without a PDF and the failure is printed: (a) is then a lower bound);
+(b) ``casebrief build --force`` for one brief (analyst) in HTML and PDF;
+(c) the no-op rebuild of the whole default matrix (``casebrief build``, everything up to date);
+(d) the whole default matrix (every audience, HTML and PDF) with ``--force --jobs 1`` and ``--jobs 2``.
+
+Then the ratio b/a (target <= 0.5) and the no-op time (target <= 0.5 s), and what the build process
+imports (``python -X importtime``): nothing heavy on the no-op path, and the cost of each heavy
+package on the build path.
+
+usage: python benchmarks/build.py [--repeat 3] [--case ID]
+Outputs go to a temporary folder (CASEBRIEF_REPORTS); reports/ is left alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+NOTEBOOK = ROOT / "notebooks" / "briefing.ipynb"
+HEAVY = ("pandas", "matplotlib", "papermill", "nbclient", "nbconvert", "weasyprint", "frictionless",
+         "jupyter_client", "pydantic", "yaml")
+
+
+def run(cmd: list[str], env: dict, cwd: Path = ROOT,
+        check: bool = True) -> tuple[float, subprocess.CompletedProcess]:
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if check and proc.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+    return elapsed, proc
+
+
+def median_of(n: int, fn) -> tuple[float, list[float]]:
+    times = [fn() for _ in range(n)]
+    return statistics.median(times), times
+
+
+def naive_pdf_route(env: dict, work: Path, executed: Path) -> tuple[str | None, str]:
+    """Which nbconvert PDF exporter works on this machine: 'webpdf', 'pdf', or None with the reason."""
+    reasons = []
+    for to in ("webpdf", "pdf"):
+        _, proc = run([str(BIN / "jupyter"), "nbconvert", "--to", to, str(executed),
+                       "--output-dir", str(work)], env, check=False)
+        if proc.returncode == 0:
+            return to, ""
+        last = [ln for ln in proc.stderr.strip().splitlines() if ln.strip()]
+        reasons.append(f"--to {to}: {last[-1][:160] if last else 'failed'}")
+    return None, "; ".join(reasons)
+
+
+def import_profile(cmd: list[str], env: dict) -> dict[str, float]:
+    """Cumulative import time (s) of each heavy top-level package in a run of ``cmd``."""
+    _, proc = run([sys.executable, "-X", "importtime", *cmd], env, check=False)
+    out: dict[str, float] = {}
+    for line in proc.stderr.splitlines():
+        m = re.match(r"import time:\s+\d+ \|\s+(\d+) \|( *)(\S+)", line)
+        if m and m.group(3) in HEAVY:
+            out[m.group(3)] = max(out.get(m.group(3), 0.0), int(m.group(1)) / 1e6)
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--case", default=None, help="case id (default: the default case)")
+    args = ap.parse_args()
+    n = args.repeat
+
+    work = Path(tempfile.mkdtemp(prefix="casebrief-bench-"))
+    env = dict(os.environ, CASEBRIEF_REPORTS=str(work / "reports"), MPLBACKEND="Agg")
+    case_args = ["--case", args.case] if args.case else []
+    pm_params = ["-p", "case", args.case] if args.case else []
+    casebrief = [str(BIN / "casebrief"), "build", *case_args]
+    try:
+        print(f"casebrief build benchmark: {n} runs each, median; {os.cpu_count()} CPUs; work dir {work}")
+
+        # (a) the naive chain
+        executed = work / "naive" / "briefing.ipynb"
+        executed.parent.mkdir(parents=True)
+        run([str(BIN / "papermill"), str(NOTEBOOK), str(executed), *pm_params, "--cwd", str(NOTEBOOK.parent)],
+            env)  # warm-up, and the executed notebook to try the PDF routes on
+        route, why = naive_pdf_route(env, executed.parent, executed)
+
+        def naive() -> float:
+            total = run([str(BIN / "papermill"), str(NOTEBOOK), str(executed), *pm_params, "--cwd",
+                         str(NOTEBOOK.parent)], env)[0]
+            total += run([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(executed)], env)[0]
+            if route:
+                total += run([str(BIN / "jupyter"), "nbconvert", "--to", route, str(executed)], env)[0]
+            return total
+
+        a, a_all = median_of(n, naive)
+
+        # (b) one brief, both formats
+        b, b_all = median_of(n, lambda: run([*casebrief, "--audience", "analyst", "--force"], env)[0])
+
+        # (d) the default matrix, then (c) the no-op on top of it
+        d1, d1_all = median_of(n, lambda: run([*casebrief, "--force", "--jobs", "1"], env)[0])
+        d2, d2_all = median_of(n, lambda: run([*casebrief, "--force", "--jobs", "2"], env)[0])
+        _, proc = run(casebrief, env)
+        assert proc.stdout.startswith("nothing to do"), proc.stdout
+        c, c_all = median_of(max(n, 5), lambda: run(casebrief, env)[0])
+
+        def row(label: str, med: float, runs: list[float], note: str = "") -> None:
+            spread = ", ".join(f"{t:.2f}" for t in runs)
+            print(f"  {label:<58} {med:7.2f} s   ({spread}){note}")
+
+        print()
+        pdf_note = f"  [+ nbconvert --to {route}]" if route else "  [no PDF: neither nbconvert route works]"
+        row("(a) naive: papermill + nbconvert html" + (f" + {route}" if route else ""), a, a_all)
+        if not route:
+            print(f"      PDF routes tried: {why}")
+            print("      so (a) has no PDF step while (b) has one: b/a is conservative")
+        row("(b) casebrief build --force, one brief, html+pdf", b, b_all)
+        row("(c) casebrief build, no-op on the default matrix", c, c_all)
+        row("(d) casebrief build --force, default matrix, --jobs 1", d1, d1_all)
+        row("(d) casebrief build --force, default matrix, --jobs 2", d2, d2_all)
+        print()
+        print(f"  b/a = {b / a:.2f}   (target <= 0.5)" + ("" if route else pdf_note))
+        print(f"  no-op = {c:.2f} s   (target <= 0.5 s)")
+        print(f"  jobs 2 / jobs 1 = {d2 / d1:.2f}")
+
+        print("\nimports (cumulative seconds, python -X importtime):")
+        noop = import_profile(["-m", "analysis", "build", *case_args], env)
+        print("  no-op path:  " + (", ".join(f"{k} {v:.2f}" for k, v in sorted(noop.items())) or "none"))
+        heavy = sorted(set(noop) - {"pydantic", "yaml"})
+        print(f"  heavy packages on the no-op path: {', '.join(heavy) or 'none'}")
+        full = import_profile(["-m", "analysis", "build", *case_args, "--audience", "analyst", "--force"],
+                              env)
+        print("  build path:  " + ", ".join(f"{k} {v:.2f}" for k, v in sorted(full.items())))
+        print("  (the build process imports no pandas or matplotlib: the kernel does; nbconvert and "
+              "WeasyPrint load in a thread while the kernel runs)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,87 @@
+"""Briefing parameters: refused with the list of valid ones, before any kernel starts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from analysis import params as P
+from analysis.errors import ParameterError
+from analysis.paths import NOTEBOOKS_DIR
+
+
+@pytest.fixture(autouse=True)
+def _fixture_cases(monkeypatch, mini_path):
+    monkeypatch.setenv("CASEBRIEF_CASES", str(mini_path.parent))
+
+
+def test_defaults_come_from_case_yaml():
+    p = P.BriefParams.parse(case="mini").resolved()
+    assert p.as_of == dt.date(2025, 12, 31) and p.audience == "analyst" and p.issues is None
+
+
+def test_unknown_parameter_lists_the_valid_ones():
+    with pytest.raises(ParameterError) as err:
+        P.BriefParams.parse(case="mini", colour="red")
+    text = str(err.value)
+    assert "colour: unknown parameter" in text
+    for name in ("case", "as_of", "since", "audience", "issues", "title"):
+        assert f"  {name}: " in text
+    assert "as_of: date | None" in text
+
+
+@pytest.mark.parametrize("values, fragment", [
+    ({"as_of": 20250101}, "as_of: expected a date"),
+    ({"as_of": "2025-13-01"}, "as_of:"),
+    ({"since": "yesterday"}, "since:"),
+    ({"audience": "kids"}, "unknown audience 'kids'"),
+    ({"issues": 3}, "issues:"),
+    ({"title": ["a"]}, "title:"),
+    ({"as_of": "2025-06-01", "since": "2025-07-01"}, "must be before"),
+])
+def test_ill_typed_values_are_refused(values, fragment):
+    with pytest.raises(ParameterError, match="valid parameters") as err:
+        P.BriefParams.parse(case="mini", **values)
+    assert fragment in str(err.value)
+
+
+def test_values_checked_against_the_case():
+    with pytest.raises(ParameterError, match="unknown issue 'nope'.*known issues: transfer, return"):
+        P.BriefParams.parse(case="mini", issues="transfer,nope").resolved()
+    with pytest.raises(ParameterError, match="must be before"):
+        P.BriefParams.parse(case="mini", since="2026-01-01").resolved()  # after default as_of
+
+
+def test_audiences_can_be_added(monkeypatch):
+    monkeypatch.setitem(P.AUDIENCES, "classroom", "students")
+    assert P.BriefParams.parse(case="mini", audience="classroom").audience == "classroom"
+    assert "classroom (students)" in P.parameter_help()
+
+
+def test_notebook_values_are_what_papermill_injects():
+    p = P.BriefParams.parse(case="mini", issues=["transfer"], since="2025-03-01").resolved()
+    values = p.notebook_values()
+    assert values == {"case": "mini", "as_of": "2025-12-31", "since": "2025-03-01", "audience": "analyst",
+                      "issues": ["transfer"], "title": None}
+    json.dumps(values)  # papermill writes them into the notebook
+
+
+def test_notebook_parameters_cell_matches_the_model():
+    """The notebook documents every parameter (name, # type:, help) and no other."""
+    from papermill.inspection import _infer_parameters
+    from papermill.iorw import load_notebook_node
+
+    nb = load_notebook_node(str(NOTEBOOKS_DIR / "briefing.ipynb"))
+    found = {p.name: p for p in _infer_parameters(nb)}
+    assert set(found) == set(P.BriefParams.model_fields)
+    for p in found.values():
+        assert p.inferred_type_name != "None" and p.help, p
+
+
+def test_notebook_is_committed_without_outputs():
+    nb = json.loads((NOTEBOOKS_DIR / "briefing.ipynb").read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None
