@@ -1,0 +1,415 @@
+"""Position matrix: every actor's latest stance on every issue, in one grid.
+
+    position_matrix(case, issues=None, *, show_korean=False, max_rows=40, width=None) -> Chart
+
+Rows are actors grouped by actor type (in the schema's order, a bold heading per type), columns are
+issues (``issues``: a list of ids, default all). A cell is coloured on a diverging, colour-blind-safe
+scale (orange opposes, purple supports, grey neutral) and carries the value (-2..+2); a cell with a
+dashed border and the tag "low" is a low-confidence coding. A cell whose latest row says ``basis =
+none`` reads "no public position"; a cell with no row at all is left blank ("not coded" in the
+legend). With more than ``max_rows`` actors those with the most stated positions are kept and a note
+says how many are left out.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.collections import PolyCollection
+from matplotlib.patches import Patch
+
+from analysis.charts.common import (
+    PT,
+    Chart,
+    chart_as_of,
+    empty_chart,
+    flat_ids,
+    fmt_date,
+    new_frame,
+    plural,
+    signed,
+    source_line,
+)
+from analysis.charts.position_map import actor_label
+from analysis.charts.style import (
+    NO_POSITION_COLOUR,
+    NO_POSITION_TEXT,
+    STANCE_COLOURS,
+    stance_colour,
+    text_colour_on,
+    use_style,
+)
+
+TYPE_ORDER = (
+    "state",
+    "government-body",
+    "legislator",
+    "armed-forces",
+    "intelligence-agency",
+    "international-organisation",
+    "ngo",
+    "think-tank",
+    "media",
+    "individual",
+)
+ROW_H = 0.2  # inches per actor row
+HEAD_H = 0.22  # inches per actor-type heading
+CELL_SIZE = 7.5
+NONE_TEXT = "no public position"
+
+
+def type_heading(t: str) -> str:
+    words = {
+        "ngo": "NGOs",
+        "international-organisation": "International organisations",
+        "armed-forces": "Armed forces",
+        "government-body": "Government bodies",
+        "intelligence-agency": "Intelligence agencies",
+        "think-tank": "Think tanks",
+        "media": "Media",
+        "individual": "Individuals",
+        "state": "States",
+        "legislator": "Legislators",
+    }
+    return words.get(t, t.replace("-", " ").capitalize() or "Other")
+
+
+def position_matrix(
+    case,
+    issues: list[str] | None = None,
+    *,
+    show_korean: bool = False,
+    max_rows: int = 40,
+    width: float | None = None,
+) -> Chart:
+    """Draw the actors-by-issues grid of latest stances; see the module docstring."""
+    as_of = chart_as_of(case)
+    issue_ids = list(issues) if issues else list(case.issues["id"])
+    unknown = [i for i in issue_ids if i not in set(case.issues["id"])]
+    if unknown:
+        raise ValueError(f"unknown issue(s) {', '.join(unknown)}; known: {', '.join(case.issues['id'])}")
+    latest = case.latest_positions()
+    if not issue_ids:
+        return empty_chart("position_matrix", case, "No issues to show", "This case defines no issues.")
+    latest = latest[latest["issue"].isin(issue_ids)] if len(latest) else latest
+    if latest.empty:
+        return empty_chart(
+            "position_matrix",
+            case,
+            "No positions recorded yet",
+            f"No actor's position on any issue is recorded as of {fmt_date(as_of)}.",
+        )
+    with use_style():
+        return _draw(case, issue_ids, latest, as_of, show_korean, max_rows, width)
+
+
+def _draw(case, issue_ids, latest, as_of, show_korean, max_rows, width) -> Chart:
+    actors = case.actors.set_index("id")
+    lp = latest.copy()
+    lp["stated"] = lp["basis"] != "none"
+    per_actor = lp.groupby("actor").agg(n_stated=("stated", "sum"), top_influence=("influence", "max"))
+    per_actor["type"] = [str(actors.at[a, "type"]) if a in actors.index else "" for a in per_actor.index]
+    per_actor["name"] = [actor_label(case, a, show_korean) for a in per_actor.index]
+    per_actor["order"] = [
+        TYPE_ORDER.index(t) if t in TYPE_ORDER else len(TYPE_ORDER) for t in per_actor["type"]
+    ]
+    notes = []
+    n_all = len(per_actor)
+    if n_all > max_rows:
+        keep = per_actor.sort_values(
+            ["n_stated", "top_influence", "name"],
+            ascending=[False, False, True],
+            key=lambda s: s.str.casefold() if s.dtype == object else s,
+        ).head(max_rows)
+        notes.append(
+            f"Showing {max_rows} of {n_all:,} actors: those with the most stated positions "
+            "(then the most influence); the positions table lists all."
+        )
+        per_actor = keep
+    per_actor = per_actor.sort_values(
+        ["order", "name"], key=lambda s: s.str.casefold() if s.dtype == object else s
+    )
+
+    fr = new_frame(width or 10.0)
+    name_w = min(max(fr.m.width(n, 8) for n in per_actor["name"]), 3.0 * 72) + 16
+    fixed_w = width
+    col_pt = 78.0
+    if fixed_w is None:
+        fixed_w = min(max(name_w * PT + len(issue_ids) * col_pt * PT + 0.6, 6.0), 11.0)
+        fr = new_frame(fixed_w)
+    col_pt = (fixed_w - name_w * PT - 0.5) * 72 / len(issue_ids)
+    names = {a: fr.m.wrap(per_actor.at[a, "name"], name_w - 15, 8, max_lines=2) for a in per_actor.index}
+    head_text = [fr.m.wrap(case.issue_label(i), col_pt - 6, 7.8, "bold", max_lines=3) for i in issue_ids]
+    head_h = max(t.count("\n") + 1 for t in head_text) * 7.8 * 1.25 * PT + 0.12
+
+    # rows top to bottom: type heading, then its actors
+    layout = []  # (kind, key, y_top, height) in inches from the grid top
+    y = 0.0
+    for _, grp in per_actor.groupby("order", sort=True):
+        ty = grp["type"].iloc[0]
+        layout.append(("head", ty, y, HEAD_H))
+        y += HEAD_H
+        for a in grp.index:
+            h = ROW_H if "\n" not in names[a] else ROW_H + 0.13
+            layout.append(("actor", a, y, h))
+            y += h
+    grid_h = y
+    legend_cols = 4 if fixed_w >= 6.5 else 2
+    legend_h = -(-9 // legend_cols) * 0.19 + 0.08  # at most 9 entries
+    content_h = head_h + grid_h + legend_h
+
+    # -- words ------------------------------------------------------------------------------------
+    stated = lp[lp["stated"] & lp["actor"].isin(per_actor.index)].copy()
+    stated["stance"] = stated["stance"].astype(int)
+    summary = []
+    for i in issue_ids:
+        sub = stated[stated["issue"] == i]
+        summary.append(
+            {
+                "issue": i,
+                "label": case.issue_label(i),
+                "n": len(sub),
+                "sup": int((sub["stance"] > 0).sum()),
+                "opp": int((sub["stance"] < 0).sum()),
+            }
+        )
+    summ = pd.DataFrame(summary)
+    with_pos = summ[summ["n"] > 0]
+    if with_pos.empty:
+        title = "No actor has a public position on these issues yet"
+    elif len(issue_ids) == 1:
+        r = with_pos.iloc[0]
+        title = (
+            f"{r['label']}: {r['sup']} of {plural(int(r['n']), 'actor')} with a public position support it, "
+            f"{r['opp']} oppose"
+        )
+    else:
+        ws = with_pos.assign(
+            share_sup=with_pos["sup"] / with_pos["n"], share_opp=with_pos["opp"] / with_pos["n"]
+        )
+        best = ws.sort_values(["share_sup", "n"], ascending=False).iloc[0]
+        worst = ws.sort_values(["share_opp", "n"], ascending=False).iloc[0]
+        title = f"Most support on {best['label']} ({best['sup']} of {int(best['n'])} stated positions)"
+        if worst["opp"] > 0 and worst["issue"] != best["issue"]:
+            title += f"; most opposition on {worst['label']} ({worst['opp']} of {int(worst['n'])})"
+        elif worst["opp"] == 0:
+            title += "; no stated opposition on any issue"
+    shown = lp[lp["actor"].isin(per_actor.index)]
+    src_ids = flat_ids(shown["source_ids"])
+    fig, top, bottom = fr.finish(content_h, title, notes, source_line(case, src_ids), as_of)
+
+    grid_left = name_w * PT + 0.25
+    grid_w = col_pt * len(issue_ids) * PT
+    ax = fr.axes(grid_left, top - head_h - grid_h, grid_w, grid_h)
+    ax.set_xlim(0, len(issue_ids))
+    ax.set_ylim(grid_h, 0)
+    ax.set_axis_off()
+    for j, t in enumerate(head_text):
+        ax.text(
+            j + 0.5, -0.06, t, ha="center", va="bottom", fontsize=7.8, fontweight="bold", gid="issue-label"
+        )
+
+    cell = lp.set_index(["actor", "issue"])
+    polys = {"stated": ([], []), "low": ([], []), "none": ([], []), "blank": ([], [])}
+    rows = []
+    for kind, key, y_top, h in layout:
+        yc = y_top + h / 2
+        if kind == "head":
+            ax.text(
+                -name_w / col_pt,
+                yc + 0.02,
+                type_heading(key),
+                ha="left",
+                va="center",
+                fontsize=8,
+                fontweight="bold",
+                color="#333333",
+                gid="type-heading",
+            )
+            continue
+        ax.text(
+            -0.06, yc, names[key], ha="right", va="center", linespacing=1.05, fontsize=8, gid="actor-label"
+        )
+        for j, i in enumerate(issue_ids):
+            box = [
+                (j + 0.03, y_top + 0.015),
+                (j + 0.97, y_top + 0.015),
+                (j + 0.97, y_top + h - 0.015),
+                (j + 0.03, y_top + h - 0.015),
+            ]
+            if (key, i) in cell.index:
+                r = cell.loc[(key, i)]
+                if r["basis"] == "none":
+                    polys["none"][0].append(box)
+                    polys["none"][1].append(NO_POSITION_COLOUR)
+                    ax.text(
+                        j + 0.5,
+                        yc,
+                        NONE_TEXT,
+                        ha="center",
+                        va="center",
+                        fontsize=6.3,
+                        style="italic",
+                        color=NO_POSITION_TEXT,
+                        gid="cell-none",
+                    )
+                    rows.append(
+                        {
+                            "actor": key,
+                            "issue": i,
+                            "stance": None,
+                            "state": "none",
+                            "confidence": r["confidence"],
+                        }
+                    )
+                else:
+                    s = int(r["stance"])
+                    fill = stance_colour(s)
+                    group = "low" if r["confidence"] == "low" else "stated"
+                    polys[group][0].append(box)
+                    polys[group][1].append(fill)
+                    ax.text(
+                        j + 0.5,
+                        yc,
+                        signed(s),
+                        ha="center",
+                        va="center",
+                        fontsize=CELL_SIZE,
+                        fontweight="bold",
+                        color=text_colour_on(fill),
+                        gid="cell-value",
+                    )
+                    if group == "low":
+                        ax.text(
+                            j + 0.93,
+                            yc,
+                            "low",
+                            ha="right",
+                            va="center",
+                            fontsize=6,
+                            style="italic",
+                            color=text_colour_on(fill),
+                            gid="cell-low-tag",
+                        )
+                    rows.append(
+                        {
+                            "actor": key,
+                            "issue": i,
+                            "stance": s,
+                            "state": "stated",
+                            "confidence": r["confidence"],
+                        }
+                    )
+            else:
+                polys["blank"][0].append(box)
+                rows.append(
+                    {"actor": key, "issue": i, "stance": None, "state": "not coded", "confidence": ""}
+                )
+    if polys["stated"][0]:
+        ax.add_collection(
+            PolyCollection(
+                polys["stated"][0],
+                facecolors=polys["stated"][1],
+                edgecolors="white",
+                linewidths=0.5,
+                gid="cells-stated",
+            )
+        )
+    if polys["low"][0]:
+        ax.add_collection(
+            PolyCollection(
+                polys["low"][0],
+                facecolors=polys["low"][1],
+                edgecolors="#222222",
+                linestyles=(0, (2.5, 1.5)),
+                linewidths=0.9,
+                gid="cells-low",
+            )
+        )
+    if polys["none"][0]:
+        ax.add_collection(
+            PolyCollection(
+                polys["none"][0],
+                facecolors=polys["none"][1],
+                edgecolors="#D0D0D0",
+                linewidths=0.5,
+                gid="cells-empty",
+            )
+        )
+
+    if polys["blank"][0]:  # not coded: left blank (a word in every such cell would drown the others)
+        ax.add_collection(
+            PolyCollection(
+                polys["blank"][0],
+                facecolors="#FAFAFA",
+                edgecolors="#E4E4E4",
+                linewidths=0.5,
+                gid="cells-not-coded",
+            )
+        )
+    scale = case.stance_scale
+    handles = [
+        Patch(facecolor=STANCE_COLOURS[s], edgecolor="none", label=f"{signed(s)} {scale.get(s, '')}".strip())
+        for s in (-2, -1, 0, 1, 2)
+    ]
+    handles.append(
+        Patch(
+            facecolor="#DCDCDC",
+            edgecolor="#222222",
+            ls=(0, (2.5, 1.5)),
+            lw=0.9,
+            label="low: low-confidence coding",
+        )
+    )
+    handles.append(Patch(facecolor="white", edgecolor="#BDBDBD", lw=0.5, label=NONE_TEXT + " (none found)"))
+    handles.append(Patch(facecolor="#FAFAFA", edgecolor="#E4E4E4", lw=0.5, label="blank: not coded"))
+    fig_h = fig.get_size_inches()[1]
+    fig.legend(
+        handles=handles,
+        loc="upper left",
+        ncol=legend_cols,
+        fontsize=7,
+        bbox_to_anchor=(0.18 / fixed_w, (bottom + legend_h - 0.04) / fig_h),
+        borderaxespad=0,
+        handlelength=1.4,
+        columnspacing=1.2,
+    )
+
+    data = pd.DataFrame(rows, columns=["actor", "issue", "stance", "state", "confidence"])
+    alt = _alt_text(case, per_actor, issue_ids, data, summ, as_of, n_all)
+    return Chart(
+        figure=fig,
+        alt_text=alt,
+        title=title,
+        kind="position_matrix",
+        as_of=as_of,
+        source_ids=list(dict.fromkeys(src_ids)),
+        data=data,
+        notes=notes,
+    )
+
+
+def _alt_text(case, per_actor, issue_ids, data, summ, as_of, n_all) -> str:
+    n_act = len(per_actor)
+    s = (
+        f"Matrix of the latest stances of {plural(n_act, 'actor')}"
+        f"{f' (of {n_all:,})' if n_all > n_act else ''} on {plural(len(issue_ids), 'issue')}, grouped by "
+        f"actor type. "
+    )
+    parts = []
+    for r in summ.itertuples():
+        none = int(((data["issue"] == r.issue) & (data["state"] == "none")).sum())
+        bit = f"{r.label}: {r.sup} support, {r.opp} oppose"
+        neu = r.n - r.sup - r.opp
+        if neu:
+            bit += f", {neu} neutral"
+        if none:
+            bit += f", {none} with no public position"
+        parts.append(bit)
+    s += "; ".join(parts[:6])
+    if len(parts) > 6:
+        s += f"; and {len(parts) - 6} more issues"
+    s += f". As of {fmt_date(as_of)}."
+    return s
+
+
+__all__ = ["position_matrix"]

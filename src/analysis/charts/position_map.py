@@ -1,0 +1,417 @@
+"""Stakeholder position map for one issue: who stands where, and how much they can move the outcome.
+
+    position_map(case, issue=None, *, show_korean=False, max_per_cell=14, max_actors=60,
+                 width=10.0) -> Chart
+
+``issue`` is an issue id (default: ``main_issue`` in case.yaml, else the first issue). Each actor's
+latest position (``Case.latest_positions``) is placed in a grid: stance on x (the case's stance
+scale, -2..+2), influence on y (1..5). Both are ordinal codings, so actors sharing a cell are stacked
+in it, largest salience first, each with its name beside its marker: labels cannot overlap by
+construction. Marker colour and shape give the actor type, marker area the salience (1..5), and a
+hollow marker a low-confidence coding. Actors whose latest row has ``basis = none`` are *not* drawn
+at zero; they are listed beside the grid under "No public position". A cell holding more than
+``max_per_cell`` actors names the most salient and ends in "+N more", and the cap is lowered until at
+most ``max_actors`` are named; a note says so.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.lines import Line2D
+
+from analysis.charts.common import (
+    PT,
+    Chart,
+    chart_as_of,
+    empty_chart,
+    flat_ids,
+    fmt_date,
+    join_names,
+    new_frame,
+    plural,
+    signed,
+    source_line,
+)
+from analysis.charts.style import MUTED, actor_type_style, hollow_edge, use_style
+
+NAME_SIZE = 7.2
+ROW_PT = 11.5  # height of one stacked actor line, in points
+STANCES = (-2, -1, 0, 1, 2)
+INFLUENCES = (1, 2, 3, 4, 5)
+INFLUENCE_WORDS = {1: "little", 2: "some", 3: "moderate", 4: "strong", 5: "decisive"}
+SIDE_W = 2.3  # inches for the "no public position" list and the legends
+
+
+def default_issue(case) -> str:
+    """The issue a one-issue chart shows by default: ``main_issue`` in case.yaml, else the first."""
+    main = case.meta.get("main_issue")
+    if main and main in set(case.issues["id"]):
+        return str(main)
+    if len(case.issues):
+        return str(case.issues["id"].iloc[0])
+    raise ValueError("this case has no issues")
+
+
+def marker_area(salience: int) -> float:
+    """Marker area in points squared for salience 1..5."""
+    return 10.0 + 11.0 * float(salience)
+
+
+def actor_label(case, actor_id: str, show_korean: bool = False) -> str:
+    row = case.actors.loc[case.actors["id"] == actor_id]
+    if not len(row):
+        return actor_id
+    name = str(row["name"].iloc[0])
+    ko = str(row["name_ko"].iloc[0]).strip() if "name_ko" in row else ""
+    return f"{name} {ko}" if show_korean and ko else name
+
+
+def position_map(
+    case,
+    issue: str | None = None,
+    *,
+    show_korean: bool = False,
+    max_per_cell: int = 14,
+    max_actors: int = 60,
+    width: float = 10.0,
+) -> Chart:
+    """Draw where each actor stands on ``issue``; see the module docstring for the encoding."""
+    issue = issue or default_issue(case)
+    if issue not in set(case.issues["id"]):
+        raise ValueError(f"unknown issue {issue!r}; known: {', '.join(case.issues['id'])}")
+    as_of = chart_as_of(case)
+    label = case.issue_label(issue)
+    latest = case.latest_positions()
+    latest = latest[latest["issue"] == issue] if len(latest) else latest
+    if latest.empty:
+        return empty_chart(
+            "position_map",
+            case,
+            f"{label}: no positions recorded",
+            f"No actor's position on {label} is recorded as of {fmt_date(as_of)}.",
+        )
+    with use_style():
+        return _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_actors, width)
+
+
+def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_actors, width) -> Chart:
+    types = dict(zip(case.actors["id"], case.actors["type"], strict=False))
+    lp = latest.copy()
+    lp["name"] = [actor_label(case, a, show_korean) for a in lp["actor"]]
+    lp["type"] = [types.get(a, "") for a in lp["actor"]]
+    stated = lp[lp["basis"] != "none"].copy()
+    none = lp[lp["basis"] == "none"].sort_values("name", key=lambda s: s.str.casefold())
+    stated["stance"] = stated["stance"].astype(int)
+    stated = stated.sort_values(
+        ["stance", "influence", "salience", "name"], ascending=[True, False, False, True], key=_casefold
+    )
+    n_stated = len(stated)
+    n_sup = int((stated["stance"] > 0).sum())
+    n_opp = int((stated["stance"] < 0).sum())
+    n_neu = n_stated - n_sup - n_opp
+    coded = set(lp["actor"])
+    n_not_coded = int((~case.actors["id"].isin(coded)).sum())
+
+    # -- geometry -------------------------------------------------------------------------------
+    fr = new_frame(width)
+    scale = case.stance_scale or {s: str(s) for s in STANCES}
+    ytick = [f"{i} {INFLUENCE_WORDS[i]}" for i in INFLUENCES]
+    ylab_w = (max(fr.m.width(t, 7.5) for t in ytick) + 8.5 * 1.2 + 14) * PT
+    grid_w = width - ylab_w - 0.25 - SIDE_W
+    cell_pt = grid_w * 72 / len(STANCES)
+    text_w = cell_pt - 21  # marker column + gaps
+    stated["text"] = [fr.m.wrap(n, text_w, NAME_SIZE, max_lines=3) for n in stated["name"]]
+    stated["lines"] = [t.count("\n") + 1 for t in stated["text"]]
+
+    cells: dict[tuple[int, int], pd.DataFrame] = {}
+    overflow: dict[tuple[int, int], int] = {}
+    sizes = stated.groupby(["stance", "influence"]).size()
+    cap = max_per_cell  # lowered until at most max_actors are drawn: a crowded map cannot be read
+    while cap > 2 and sum(n if n <= cap else cap - 1 for n in sizes) > max_actors:
+        cap -= 1
+    for (s, inf), grp in stated.groupby(["stance", "influence"], sort=True):
+        grp = grp.sort_values(["salience", "name"], ascending=[False, True], key=_casefold)
+        if len(grp) > cap:
+            overflow[(int(s), int(inf))] = len(grp) - (cap - 1)
+            grp = grp.iloc[: cap - 1]
+        cells[(int(s), int(inf))] = grp
+    band_pt = {}
+    for inf in INFLUENCES:
+        need = [
+            cells[(s, inf)]["lines"].sum() + (1 if (s, inf) in overflow else 0)
+            for s in STANCES
+            if (s, inf) in cells
+        ]
+        band_pt[inf] = max(max(need, default=0) * ROW_PT + 8, 24)
+    grid_h = sum(band_pt.values()) * PT
+    side_lines = _side_text(case, none, n_not_coded, label, fr, show_korean)
+    side_h = side_lines.count("\n") * 9.5 * PT + 1.0
+    xlab_h = 0.75
+    legend_h = 0.05
+    content_h = max(grid_h + xlab_h, side_h + 1.9) + legend_h
+
+    # -- words ----------------------------------------------------------------------------------
+    if n_stated:
+        title = (
+            f"{label}: {n_sup} of {plural(n_stated, 'actor')} with a public position support it, "
+            f"{n_opp} oppose{'s' if n_opp == 1 else ''}"
+        )
+        if n_neu:
+            title += f", {n_neu} neutral"
+    else:
+        title = f"{label}: no actor has a public position"
+    notes = []
+    if overflow:
+        hidden = sum(overflow.values())
+        notes.append(
+            f"{plural(hidden, 'actor')} in crowded cells {'is' if hidden == 1 else 'are'} counted as "
+            "'+N more' (each cell names its most salient actors); the positions table lists all."
+        )
+    src_ids = flat_ids(lp["source_ids"])
+    fig, top, bottom = fr.finish(content_h, title, notes, source_line(case, src_ids), as_of)
+
+    # -- grid -----------------------------------------------------------------------------------
+    grid_bottom = top - grid_h - 0.05
+    ax = fr.axes(ylab_w, grid_bottom, grid_w, grid_h)
+    total_pt = sum(band_pt.values())
+    y0 = {}
+    acc = 0.0
+    for inf in INFLUENCES:  # influence 1 at the bottom
+        y0[inf] = acc
+        acc += band_pt[inf]
+    ax.set_xlim(-2.5, 2.5)
+    ax.set_ylim(0, total_pt)
+    for b in list(y0.values())[1:]:
+        ax.axhline(b, color="#E3E3E3", lw=0.7, zorder=0)
+    for x in (-1.5, -0.5, 0.5, 1.5):
+        ax.axvline(x, color="#E3E3E3", lw=0.7, zorder=0)
+    ax.axvspan(-0.5, 0.5, color="#F7F7F7", lw=0, zorder=0)
+    ax.set_yticks([y0[i] + band_pt[i] / 2 for i in INFLUENCES])
+    ax.set_yticklabels(ytick, fontsize=7.5)
+    ax.set_xticks(list(STANCES))
+    ax.set_xticklabels(
+        [f"{signed(s)}\n{fr.m.wrap(scale.get(s, ''), cell_pt - 6, 7.2, max_lines=2)}" for s in STANCES],
+        fontsize=7.2,
+    )
+    ax.tick_params(axis="x", length=0)
+    ax.set_xlabel(f"Stance on {label} (analyst coding of the latest public position)", fontsize=8)
+    ax.set_ylabel("Influence (coded 1-5)", fontsize=8)
+    for sp in ("left", "bottom"):
+        ax.spines[sp].set_visible(False)
+
+    pt_per_x = cell_pt  # one stance unit in points
+    rows = []
+    by_type: dict[str, dict[str, list]] = {}
+    for (s, inf), grp in cells.items():
+        n_lines = grp["lines"].sum() + (1 if (s, inf) in overflow else 0)
+        y = y0[inf] + band_pt[inf] / 2 + n_lines * ROW_PT / 2  # stack centred in the band
+        xm = s - 0.5 + 8 / pt_per_x
+        for r in grp.itertuples():
+            yc = y - ROW_PT / 2
+            colour, marker = actor_type_style(r.type)
+            d = by_type.setdefault(r.type, {"x": [], "y": [], "s": [], "face": [], "edge": []})
+            d["x"].append(xm)
+            d["y"].append(yc)
+            d["s"].append(marker_area(r.salience))
+            low = r.confidence == "low"
+            d["face"].append("white" if low else colour)
+            d["edge"].append(hollow_edge(colour) if low else "#333333")
+            # a two-line name hangs from its first line, which is level with the marker
+            ty, va = (yc + NAME_SIZE * 0.6, "top") if r.lines > 1 else (yc, "center")
+            ax.text(xm + 7 / pt_per_x, ty, r.text, ha="left", va=va, fontsize=NAME_SIZE, gid="actor-label")
+            rows.append(
+                {
+                    "actor": r.actor,
+                    "name": r.name,
+                    "stance": s,
+                    "influence": inf,
+                    "salience": int(r.salience),
+                    "confidence": r.confidence,
+                    "x": xm,
+                    "y": yc,
+                }
+            )
+            y -= r.lines * ROW_PT
+        if (s, inf) in overflow:
+            ax.text(
+                xm,
+                y - ROW_PT / 2,
+                f"+{overflow[(s, inf)]} more",
+                ha="left",
+                va="center",
+                fontsize=NAME_SIZE,
+                style="italic",
+                color=MUTED,
+                gid="overflow",
+            )
+    for t in sorted(by_type):
+        d = by_type[t]
+        _, marker = actor_type_style(t)
+        ax.scatter(
+            d["x"],
+            d["y"],
+            s=d["s"],
+            marker=marker,
+            c=d["face"],
+            edgecolors=d["edge"],
+            linewidths=0.9,
+            zorder=3,
+            gid=f"actors-{t or 'other'}",
+        )
+    if not n_stated:
+        ax.text(
+            0,
+            total_pt / 2,
+            f"No actor has a public position on {label} as of {fmt_date(as_of)}.",
+            ha="center",
+            va="center",
+            fontsize=9,
+            color=MUTED,
+            gid="empty-reason",
+        )
+
+    # -- side: no public position, legends ---------------------------------------------------------
+    side_left = width - SIDE_W
+    fig_h = fig.get_size_inches()[1]
+    head, _, body = side_lines.partition("\n")
+    fig.text(
+        side_left / width,
+        (top - 0.02) / fig_h,
+        head,
+        ha="left",
+        va="top",
+        fontsize=7.5,
+        fontweight="bold",
+        gid="no-position-heading",
+    )
+    fig.text(
+        side_left / width,
+        (top - 0.02 - 13 * PT) / fig_h,
+        body,
+        ha="left",
+        va="top",
+        fontsize=7.5,
+        linespacing=1.3,
+        gid="no-position-list",
+    )
+    present = sorted(set(stated["type"]))
+    type_handles = [
+        Line2D(
+            [],
+            [],
+            marker=actor_type_style(t)[1],
+            ls="",
+            mfc=actor_type_style(t)[0],
+            mec="#333333",
+            markersize=6,
+            label=t.replace("-", " "),
+        )
+        for t in present
+    ]
+    size_handles = [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            ls="",
+            mfc="#BBBBBB",
+            mec="#333333",
+            markersize=(marker_area(s) ** 0.5),
+            label=f"salience {s}",
+        )
+        for s in (1, 3, 5)
+    ]
+    conf_handles = [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            ls="",
+            mfc="#777777",
+            mec="#333333",
+            markersize=6,
+            label="high or medium confidence",
+        ),
+        Line2D([], [], marker="o", ls="", mfc="white", mec="#777777", markersize=6, label="low confidence"),
+    ]
+    handles = type_handles + size_handles + conf_handles
+    if n_stated:
+        fig.legend(
+            handles=handles,
+            loc="lower left",
+            bbox_to_anchor=(side_left / width, (bottom + 0.05) / fig_h),
+            fontsize=7,
+            ncol=1,
+            handletextpad=0.4,
+            labelspacing=0.45,
+            borderaxespad=0.0,
+            title="Marker",
+            title_fontsize=7.5,
+            alignment="left",
+        )
+
+    data = pd.DataFrame(
+        rows, columns=["actor", "name", "stance", "influence", "salience", "confidence", "x", "y"]
+    )
+    alt = _alt_text(case, label, stated, none, n_sup, n_opp, n_neu, n_not_coded, as_of)
+    return Chart(
+        figure=fig,
+        alt_text=alt,
+        title=title,
+        kind="position_map",
+        as_of=as_of,
+        source_ids=list(dict.fromkeys(src_ids)),
+        data=data,
+        notes=notes,
+    )
+
+
+def _casefold(s: pd.Series) -> pd.Series:
+    return s.str.casefold() if s.dtype == object else s
+
+
+def _side_text(case, none: pd.DataFrame, n_not_coded: int, label: str, fr, show_korean: bool) -> str:
+    width_pt = (SIDE_W - 0.4) * 72
+    lines = [f"No public position ({len(none)})"]
+    names = list(none["name"])
+    shown = names[:18]
+    for n in shown:
+        lines.append(fr.m.wrap(n, width_pt - 8, 7.5, max_lines=2).replace("\n", "\n   "))
+    if len(names) > len(shown):
+        lines.append(f"and {len(names) - len(shown)} more")
+    if not names:
+        lines.append("none")
+    if n_not_coded:
+        lines.append("")
+        lines.append(fr.m.wrap(f"{plural(n_not_coded, 'actor')} not coded on this issue.", width_pt, 7.5))
+    return "\n".join(lines)
+
+
+def _alt_text(case, label, stated, none, n_sup, n_opp, n_neu, n_not_coded, as_of) -> str:
+    n = len(stated)
+    if not n:
+        s = f"Position map for {label}: no actor has a public position as of {fmt_date(as_of)}"
+    else:
+        sup = list(stated.loc[stated["stance"] > 0].sort_values("influence", ascending=False)["name"])
+        opp = list(stated.loc[stated["stance"] < 0].sort_values("influence", ascending=False)["name"])
+        s = f"Position map for {label}: {n_sup} of {plural(n, 'actor')} with a public position support it"
+        if sup:
+            s += f" ({join_names(sup, 4)})"
+        s += f", {n_opp} oppose{'s' if n_opp == 1 else ''}"
+        if opp:
+            s += f" ({join_names(opp, 4)})"
+        if n_neu:
+            s += f" and {n_neu} {'is' if n_neu == 1 else 'are'} neutral"
+        top = stated.sort_values(["influence", "salience"], ascending=False).iloc[0]
+        s += (
+            f". Most influential: {top['name']} (influence {int(top['influence'])} of 5, stance "
+            f"{signed(top['stance'])})"
+        )
+    if len(none):
+        s += f". No public position: {join_names(list(none['name']), 5)}"
+    if n_not_coded:
+        s += f". {plural(n_not_coded, 'actor')} not coded on this issue"
+    return s + f". As of {fmt_date(as_of)}."
+
+
+__all__ = ["position_map", "default_issue"]

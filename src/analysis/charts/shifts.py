@@ -1,0 +1,345 @@
+"""Position shifts: for actors whose stance on an issue changed, a step chart of stance by date.
+
+    position_shifts(case, issues=None, *, show_korean=False, max_panels=12, width=10.0) -> Chart
+
+One panel per actor and issue whose stated stance took more than one value (rows with ``basis =
+none`` carry no stance and are left out). The line steps at each coded position and runs on to the
+as-of date; a dot marks each coding (hollow when low confidence), and a position dated only to a
+month carries a bracket over that month. Where ``positions.event`` links a change to an event, the
+event's title and date are written above the step, in tiers that never overlap. Panels are ordered
+by the size of the move; beyond ``max_panels`` a note says how many are left out.
+"""
+
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+import pandas as pd
+from matplotlib.collections import LineCollection
+
+from analysis.charts.common import (
+    PT,
+    Chart,
+    chart_as_of,
+    date_num,
+    date_nums,
+    empty_chart,
+    flat_ids,
+    fmt_date,
+    fmt_event_date,
+    new_frame,
+    place_in_tiers,
+    plural,
+    signed,
+    source_line,
+)
+from analysis.charts.position_map import actor_label
+from analysis.charts.style import ASOF_COLOUR, MUTED, hollow_edge, stance_colour, use_style
+
+STANCE_H = 0.66  # inches of a panel's stance area
+TIER_H = 0.16
+HEAD_H = 0.22
+GAP_H = 0.1
+LABEL_SIZE = 7.0
+
+
+def find_shifts(case, issues: list[str] | None = None) -> list[pd.DataFrame]:
+    """Stated positions of each actor and issue whose stance changed, largest move first."""
+    pos = case.positions
+    if pos.empty:
+        return []
+    pos = pos[pos["basis"] != "none"]
+    if issues:
+        pos = pos[pos["issue"].isin(issues)]
+    if pos.empty:
+        return []
+    pos = pos.assign(stance=pos["stance"].astype(int)).sort_values(
+        ["actor", "issue", "start", "id"], kind="stable"
+    )
+    keys = ["actor", "issue"]
+    nunique = pos.groupby(keys, sort=False)["stance"].transform("nunique")
+    moved = pos[nunique > 1]
+    if moved.empty:
+        return []
+    g = moved.groupby(keys, sort=False)["stance"]
+    first, last = g.transform("first"), g.transform("last")
+    steps = (moved["stance"] != g.shift()).astype(int) - 1  # the first row of a pair counts -1 + 1 = 0
+    summary = (
+        pd.DataFrame(
+            {
+                "size": (last - first).abs(),
+                "moves": steps.groupby([moved["actor"], moved["issue"]]).transform("sum") + 1,
+            }
+        )
+        .groupby([moved["actor"], moved["issue"]])
+        .first()
+    )
+    names = dict(zip(case.actors["id"], case.actors["name"].astype(str).str.casefold(), strict=False))
+    summary["name"] = [names.get(a, a) for a, _ in summary.index]
+    summary = summary.reset_index().sort_values(
+        ["size", "moves", "name", "issue"], ascending=[False, False, True, True], kind="stable"
+    )
+    parts = dict(iter(moved.groupby(keys, sort=False)))
+    return [parts[(a, i)] for a, i in zip(summary["actor"], summary["issue"], strict=True)]
+
+
+def position_shifts(
+    case,
+    issues: list[str] | None = None,
+    *,
+    show_korean: bool = False,
+    max_panels: int = 12,
+    width: float = 10.0,
+) -> Chart:
+    """Draw the stance changes in ``case``; see the module docstring."""
+    as_of = chart_as_of(case)
+    groups = find_shifts(case, issues)
+    if not groups:
+        stated = case.positions[case.positions["basis"] != "none"] if len(case.positions) else case.positions
+        if issues and len(stated):
+            stated = stated[stated["issue"].isin(issues)]
+        n_pairs = len(stated.groupby(["actor", "issue"])) if len(stated) else 0
+        why = f"No actor's stance changed as of {fmt_date(as_of)}: " + (
+            f"the {plural(n_pairs, 'actor-issue pair')} with a public position "
+            f"{'has' if n_pairs == 1 else 'have'} kept the same stance."
+            if n_pairs
+            else "no public position is recorded yet."
+        )
+        return empty_chart(
+            "position_shifts",
+            case,
+            "No stance has changed",
+            why,
+            source_ids=flat_ids(stated["source_ids"]) if len(stated) else (),
+        )
+    with use_style():
+        return _draw(case, groups, as_of, show_korean, max_panels, width)
+
+
+def _draw(case, groups, as_of, show_korean, max_panels, width) -> Chart:
+    n_pairs = len(groups)
+    shown = groups[:max_panels]
+    events = case.events.set_index("id") if len(case.events) else None
+    asx = date_num(as_of)
+    starts = pd.concat([g["start"] for g in shown])
+    ends = pd.concat([g["end"] for g in shown])
+    lo = min(float(date_nums(starts).min()), asx)
+    hi = max(float(date_nums(ends).max()) + 1, asx)
+    pad = max((hi - lo) * 0.04, 12.0)
+    xmin, xmax = lo - pad, hi + pad
+
+    fr = new_frame(width)
+    scale = case.stance_scale or {}
+    ytick = [f"{signed(s)} {scale.get(s, '')}".strip() for s in (-2, -1, 0, 1, 2)]
+    left = (max(fr.m.width(t, 6.5) for t in ytick) + 12) * PT + 0.1
+    right = 0.3
+    axw_pt = (width - left - right) * 72
+    ppd = axw_pt / (xmax - xmin)
+
+    panels = []
+    for g in shown:
+        st = list(g["stance"])
+        changes = [k for k in range(1, len(st)) if st[k] != st[k - 1]]
+        labels = []
+        for k in changes:
+            ev_id = str(g["event"].iloc[k]).strip()
+            if events is not None and ev_id and ev_id in events.index:
+                e = events.loc[ev_id]
+                text = f"{e['title']} ({fmt_event_date(e)})"
+                labels.append((k, ev_id, text, date_num(g["start"].iloc[k])))
+        items = [((x - xmin) * ppd, fr.m.width(t, LABEL_SIZE) + 4) for _, _, t, x in labels]
+        placed = place_in_tiers(items, 0, axw_pt, 3, gap=6)
+        tiers = max((p[0] + 1 for p in placed if p), default=0)
+        panels.append((g, labels, placed, tiers))
+    heights = [HEAD_H + t * TIER_H + STANCE_H for *_, t in panels]
+    axis_h = 0.4
+    content_h = sum(heights) + GAP_H * (len(panels) - 1) + axis_h
+
+    # -- words ------------------------------------------------------------------------------------
+    g0 = groups[0]
+    a0, i0 = g0["actor"].iloc[0], g0["issue"].iloc[0]
+    s_first, s_last = int(g0["stance"].iloc[0]), int(g0["stance"].iloc[-1])
+    n_actors = len({g["actor"].iloc[0] for g in groups})
+    n_issues = len({g["issue"].iloc[0] for g in groups})
+    word = lambda s: scale.get(s, signed(s))  # noqa: E731
+    move = f"from {word(s_first)} to {word(s_last)}" if s_first != s_last else f"back to {word(s_last)}"
+    if n_pairs == 1:
+        title = f"{case.actor_name(a0)} changed stance on {case.issue_label(i0)}: {move}"
+    else:
+        title = f"{plural(n_actors, 'actor')} changed stance"
+        if n_pairs > n_actors:
+            title += f" ({plural(n_pairs, 'actor-issue pair')})"
+        if n_issues == 1:
+            title += f" on {case.issue_label(i0)}; largest move: {case.actor_name(a0)}, {move}"
+        else:
+            title += f"; largest move: {case.actor_name(a0)} on {case.issue_label(i0)}, {move}"
+    notes = []
+    if n_pairs > len(shown):
+        notes.append(
+            f"Showing the {len(shown)} largest of {n_pairs:,} changes; the positions table lists all."
+        )
+    src_ids = flat_ids(pd.concat([g["source_ids"] for g in shown]))
+    linked = [ev for _, labels, _, _ in panels for _, ev, _, _ in labels]
+    if linked and events is not None:
+        src_ids += flat_ids(events.loc[linked, "source_ids"])
+    fig, top, bottom = fr.finish(content_h, title, notes, source_line(case, src_ids), as_of)
+
+    # One axes holds every panel (an axes per panel costs more than the rest of the chart): y is in
+    # inches from the axes' bottom, and each panel maps the stance scale into its own band.
+    axes_h = content_h - axis_h
+    ax = fr.axes(left, top - axes_h, width - left - right, axes_h)
+    ax.set_xlim(xmin, xmax)
+    ax.set_ylim(0, axes_h)
+    ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
+    ax.set_xlabel(
+        "Date of the coded position (dots; the line holds each stance until the next)",
+        fontsize=7.5,
+        color=MUTED,
+    )
+    grid_x = [x for x in locator() if xmin <= x <= xmax]
+    unit = STANCE_H / 5.2  # inches per stance step
+    rows, ticks, ticklabels = [], [], []
+    grid, spine, asof = [], [], []
+    y_top = axes_h
+    for g, labels, placed, tiers in panels:
+        h = HEAD_H + tiers * TIER_H + STANCE_H
+        yb = y_top - h  # bottom of this panel's stance band
+
+        def y_of(stance: float, yb: float = yb) -> float:
+            return yb + (stance + 2.6) * unit
+
+        actor, issue = g["actor"].iloc[0], g["issue"].iloc[0]
+        st = list(g["stance"])
+        path = [v for k, v in enumerate(st) if k == 0 or v != st[k - 1]]
+        head = f"{actor_label(case, actor, show_korean)} on {case.issue_label(issue)}: " + " \u2192 ".join(
+            signed(v) for v in path
+        )
+        ax.text(
+            0,
+            y_top - 0.02,
+            fr.m.truncate(head, axw_pt, 8, "bold"),
+            transform=ax.get_yaxis_transform(),
+            ha="left",
+            va="top",
+            fontsize=8,
+            fontweight="bold",
+            gid="panel-title",
+        )
+        for v in (-2, -1, 0, 1, 2):
+            ticks.append(y_of(v))
+            ticklabels.append(ytick[v + 2])
+            grid.append([(xmin, y_of(v)), (xmax, y_of(v))])
+        spine.append([(xmin, y_of(-2)), (xmin, y_of(2))])
+        grid.extend([(x, y_of(-2.4)), (x, y_of(2.4))] for x in grid_x)
+        asof.append([(asx, y_of(-2.6)), (asx, y_of(2.6))])
+        xs = list(date_nums(g["start"]))
+        ys = [y_of(v) for v in st]
+        ax.step(xs + [asx], ys + [ys[-1]], where="post", color="#4D4D4D", lw=1.4, zorder=2, gid="shift-line")
+        low = (g["confidence"] == "low").tolist()
+        cols = [stance_colour(v) for v in st]
+        ax.scatter(
+            xs,
+            ys,
+            s=34,
+            c=["white" if lw else c for c, lw in zip(cols, low, strict=True)],
+            edgecolors=[hollow_edge(c) if lw else "#222222" for c, lw in zip(cols, low, strict=True)],
+            linewidths=0.9,
+            zorder=3,
+            gid="shift-points",
+        )
+        for r in g.itertuples():
+            if r.start != r.end:  # month or year precision: the whole span it may fall in
+                ax.plot(
+                    [date_num(r.start), date_num(r.end) + 1],
+                    [y_of(r.stance - 0.22)] * 2,
+                    color=MUTED,
+                    lw=0.8,
+                    marker="|",
+                    markersize=4,
+                    zorder=2.5,
+                    gid="shift-span",
+                )
+        for (k, _, text, x), p in zip(labels, placed, strict=True):
+            if p is None:
+                continue
+            t, left_pt = p
+            ty = yb + STANCE_H + (t + 0.5) * TIER_H
+            ax.text(
+                xmin + (left_pt + 2) / ppd,
+                ty,
+                text,
+                ha="left",
+                va="center",
+                fontsize=LABEL_SIZE,
+                color="#222222",
+                zorder=5,
+                gid="event-label",
+                bbox={"boxstyle": "square,pad=0.08", "fc": "white", "ec": "none"},
+            )
+            ax.plot(
+                [x, x], [ys[k], ty + LABEL_SIZE * 0.6 * PT], color="#8A8A8A", lw=0.6, zorder=1, gid="leader"
+            )
+        done = {lab[0] for lab, pl in zip(labels, placed, strict=True) if pl is not None}
+        for k, r in enumerate(g.itertuples()):
+            rows.append(
+                {
+                    "actor": actor,
+                    "issue": issue,
+                    "position": r.id,
+                    "date": r.date,
+                    "stance": int(r.stance),
+                    "changed": k > 0 and st[k] != st[k - 1],
+                    "event": str(r.event) if str(r.event).strip() else "",
+                    "labelled": k in done,
+                }
+            )
+        y_top = yb - GAP_H
+    ax.set_yticks(ticks)
+    ax.set_yticklabels(ticklabels, fontsize=6.5)
+    ax.add_collection(LineCollection(grid, colors="#EEEEEE", linewidths=0.6, zorder=0, gid="grid"))
+    ax.add_collection(LineCollection(spine, colors="#999999", linewidths=0.6, zorder=0.5, gid="panel-axis"))
+    ax.add_collection(
+        LineCollection(asof, colors=ASOF_COLOUR, linewidths=0.9, linestyles=(0, (4, 2)), zorder=4, gid="asof")
+    )
+
+    data = pd.DataFrame(
+        rows, columns=["actor", "issue", "position", "date", "stance", "changed", "event", "labelled"]
+    )
+    alt = _alt_text(case, groups, shown, events, scale, as_of)
+    return Chart(
+        figure=fig,
+        alt_text=alt,
+        title=title,
+        kind="position_shifts",
+        as_of=as_of,
+        source_ids=list(dict.fromkeys(src_ids)),
+        data=data,
+        notes=notes,
+    )
+
+
+def _alt_text(case, groups, shown, events, scale, as_of) -> str:
+    n = len(groups)
+    s = f"Step chart of stance over time for {plural(n, 'actor-issue pair')} whose stance changed"
+    bits = []
+    for g in shown[:4]:
+        st = list(g["stance"])
+        bit = (
+            f"{case.actor_name(g['actor'].iloc[0])} on {case.issue_label(g['issue'].iloc[0])} moved from "
+            f"{signed(st[0])} to {signed(st[-1])}"
+        )
+        k = next((k for k in range(1, len(st)) if st[k] != st[k - 1]), None)
+        ev_id = str(g["event"].iloc[k]).strip() if k is not None else ""
+        if ev_id and events is not None and ev_id in events.index:
+            bit += f" (with {events.at[ev_id, 'title']}, {fmt_event_date(events.loc[ev_id])})"
+        bits.append(bit)
+    s += ": " + "; ".join(bits)
+    if n > 4:
+        s += f"; and {n - 4} more"
+    return s + f". As of {fmt_date(as_of)}."
+
+
+__all__ = ["position_shifts", "find_shifts"]

@@ -1,0 +1,674 @@
+"""Timeline: the case's events on a date axis, in lanes, with honest dates.
+
+    timeline(case, since=None, lanes="group", *, max_marks=300, max_tiers=10, max_labels=40,
+             width=10.0, label_key=True) -> Chart
+
+``case`` is a :class:`analysis.case.Case`, usually a slice (``case.as_of(date)``); the as-of date is
+drawn as a vertical line. ``since`` (a date) shades what is new after it. ``lanes`` is ``"group"``
+(the group of the event's first listed actor, in the order of actors.csv) or ``"category"``.
+
+How dates are drawn: a day-precision event is a dot on its day; an event known only to the month
+or year is a dashed, lightly filled box over the whole month or year (somewhere in it, day unknown);
+a ranged event (``date_precision = range``) is a solid bar from its first to its last day. A date
+disputed in ``disputes.csv`` carries a "?" and the dates each claim gives (open diamonds). Low
+confidence events are hollow. Key events (``key = true``) are labelled above the lanes in tiers that
+never overlap, each label a flag on a pole from its mark; labels that find no room are counted in a
+note, and with more than ``max_labels`` key events none is labelled (a note says so). With more than
+``max_marks`` events the lanes show counts per week, month or quarter instead of single marks, and a
+note says so.
+"""
+
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+from matplotlib.collections import PolyCollection
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from analysis.charts.common import (
+    MARGIN,
+    PT,
+    Chart,
+    chart_as_of,
+    date_num,
+    date_nums,
+    empty_chart,
+    flat_ids,
+    fmt_date,
+    fmt_event_date,
+    fmt_month,
+    join_names,
+    new_frame,
+    place_in_tiers,
+    plural,
+    source_line,
+)
+from analysis.charts.style import (
+    ASOF_COLOUR,
+    DISPUTE_COLOUR,
+    LANE_COLOURS,
+    MUTED,
+    SINCE_COLOUR,
+    hollow_edge,
+    use_style,
+)
+from analysis.dates import parse_partial, to_date
+
+CATEGORIES = (
+    "military",
+    "capture",
+    "diplomacy",
+    "statement",
+    "legal",
+    "advocacy",
+    "media",
+    "politics",
+    "exchange",
+)
+ROW_H = 0.2  # inches per sub-row of marks
+TIER_H = 0.19  # inches per tier of key-event labels
+LABEL_SIZE = 7.2
+MAX_ROWS_PER_LANE = 6
+MARK_RADIUS = 4.5  # points: the half-width a mark needs in its sub-row
+
+
+def timeline(
+    case,
+    since: object | None = None,
+    lanes: str = "group",
+    *,
+    max_marks: int = 300,
+    max_tiers: int = 10,
+    max_labels: int = 40,
+    width: float = 10.0,
+    label_key: bool = True,
+) -> Chart:
+    """Draw the events of ``case`` on a date axis; see the module docstring for the encoding."""
+    if lanes not in ("group", "category"):
+        raise ValueError(f"lanes must be 'group' or 'category', not {lanes!r}")
+    as_of = chart_as_of(case)
+    since_d = to_date(since) if since is not None else None
+    ev = case.events
+    if ev.empty:
+        return empty_chart(
+            "timeline",
+            case,
+            "No events to show",
+            f"No event in this case is known as of {fmt_date(as_of)}: no event is dated "
+            "on or before that day with a source published by then.",
+        )
+    with use_style():
+        return _draw(
+            case, ev.copy(), as_of, since_d, lanes, max_marks, max_tiers, max_labels, width, label_key
+        )
+
+
+def _lane_of(case, ev: pd.DataFrame, lanes: str) -> tuple[pd.Series, list[str]]:
+    if lanes == "category":
+        order = [c for c in CATEGORIES if c in set(ev["category"])]
+        order += sorted(set(ev["category"]) - set(order))
+        return ev["category"].astype(str), order
+    group = dict(zip(case.actors["id"], case.actors["group"], strict=False))
+
+    def first_group(ids):
+        for a in ids:
+            if a in group and str(group[a]).strip():
+                return str(group[a])
+        return "Other"
+
+    lane = ev["actors"].map(first_group)
+    order = [g for g in dict.fromkeys(case.actors["group"].astype(str)) if g in set(lane)]
+    order += sorted(set(lane) - set(order))
+    return lane, order
+
+
+def _disputed_dates(case, ids: set[str]) -> dict[str, list[tuple[float, float]]]:
+    """Event id -> the (start, end) date numbers each claim of a date dispute gives."""
+    d = case.disputes
+    if d.empty:
+        return {}
+    mask = (d["about_table"].str.strip() == "events") & (d["about_field"].str.strip().str.lower() == "date")
+    out: dict[str, list[tuple[float, float]]] = {}
+    claims = case.dispute_claims
+    for _, row in d[mask & d["about_id"].isin(ids)].iterrows():
+        spans = []
+        for v in claims.loc[claims["dispute"] == row["id"], "value"]:
+            try:
+                first, last, _ = parse_partial(str(v))
+            except ValueError:
+                continue
+            spans.append((date_num(first), date_num(last)))
+        out.setdefault(row["about_id"], []).extend(spans)
+    return out
+
+
+def _choose_period(span_days: float) -> tuple[str, str]:
+    if span_days <= 200:
+        return "W-SUN", "week"
+    if span_days <= 6 * 365:
+        return "M", "month"
+    return "Q", "quarter"
+
+
+def _draw(case, ev, as_of, since_d, lanes, max_marks, max_tiers, max_labels, width, label_key) -> Chart:
+    ev = ev.sort_values(["start", "end", "id"], kind="stable").reset_index(drop=True)
+    ev["lane"], lane_order = _lane_of(case, ev, lanes)
+    ev["x0"] = date_nums(ev["start"])
+    ev["x1"] = date_nums(ev["end"])
+    is_day = (ev["date_precision"] == "day") | (ev["x0"] == ev["x1"])
+    ev["kind"] = np.where(is_day, "day", np.where(ev["date_precision"] == "range", "range", "span"))
+    ev.loc[ev["kind"] != "day", "x1"] += 1.0  # a span covers its last day in full
+    n = len(ev)
+    aggregate = n > max_marks
+    asx = date_num(as_of)
+
+    lo = min(ev["x0"].min(), asx)
+    hi = max(ev["x1"].max(), asx)
+    if since_d is not None:
+        lo = min(lo, date_num(since_d))
+    pad = max((hi - lo) * 0.03, 10.0)
+    xmin, xmax = lo - pad, hi + pad
+
+    fr = new_frame(width)
+    lane_counts = ev["lane"].value_counts()
+    lane_text = {ln: f"{ln} ({lane_counts.get(ln, 0):,})" for ln in lane_order}
+    left = max(fr.m.width(t, 8) for t in lane_text.values()) * PT + 0.3
+    right = 0.3
+    axw_pt = (width - left - right) * 72
+    ppd = axw_pt / (xmax - xmin)  # points per day
+
+    # -- rows within lanes ------------------------------------------------------------------------
+    notes: list[str] = []
+    if aggregate:
+        freq, unit = _choose_period(hi - lo)
+        rows_in_lane = {ln: 2 for ln in lane_order}
+        ev["row"] = 0
+    else:
+        rows_in_lane = {}
+        ev["row"] = 0
+        for ln in lane_order:
+            ends: list[float] = []
+            for i in ev.index[ev["lane"] == ln]:
+                a = (ev.at[i, "x0"] - xmin) * ppd - MARK_RADIUS
+                b = (ev.at[i, "x1"] - xmin) * ppd + MARK_RADIUS
+                for k, e in enumerate(ends):
+                    if a >= e + 1:
+                        ends[k] = b
+                        ev.at[i, "row"] = k
+                        break
+                else:
+                    if len(ends) < MAX_ROWS_PER_LANE:
+                        ends.append(b)
+                        ev.at[i, "row"] = len(ends) - 1
+                    else:  # lane full: share the row that frees up first (marks may touch)
+                        k = int(np.argmin(ends))
+                        ends[k] = max(ends[k], b)
+                        ev.at[i, "row"] = k
+            rows_in_lane[ln] = max(1, len(ends))
+    base, y = {}, 0
+    for ln in lane_order:
+        base[ln] = y
+        y += rows_in_lane[ln]
+    total_rows = y
+    ev["y"] = [base[ln] + r + 0.5 for ln, r in zip(ev["lane"], ev["row"], strict=True)]
+
+    # -- key-event labels: tiers above the lanes ------------------------------------------------
+    key = ev[ev["key"]] if label_key else ev.iloc[0:0]
+    too_many_keys = len(key) > max_labels
+    n_key = len(key)
+    if too_many_keys:  # hundreds of labels cannot be read: none are drawn, and a note says so
+        key = key.iloc[0:0]
+    full_text = [f"{r.title} ({fmt_event_date(r)})" for r in key.itertuples()]
+    anchors = [((r.x0 + r.x1) / 2 if r.kind != "day" else r.x0) for r in key.itertuples()]
+    # one line per label if that labels every key event; else labels wrapped to two lines, if that
+    # labels more (narrow labels pack better where key events cluster)
+    layouts = []
+    for lines, wrap_pt in ((1, None), (2, 185.0)):
+        texts = (
+            full_text
+            if wrap_pt is None
+            else [fr.m.wrap(t, wrap_pt, LABEL_SIZE, max_lines=2) for t in full_text]
+        )
+        items = [
+            ((a - xmin) * ppd, fr.m.width(t, LABEL_SIZE) + 3) for a, t in zip(anchors, texts, strict=True)
+        ]
+        tiers = max_tiers if lines == 1 else max(1, max_tiers * 2 // 3)
+        # the band reaches over the lane names on the left: early labels may hang into that space
+        placed = place_in_tiers(items, -(left - MARGIN) * 72, axw_pt + (right - 0.05) * 72, tiers, gap=8.0)
+        layouts.append((sum(p is not None for p in placed), -lines, texts, placed, lines))
+        if layouts[-1][0] == len(full_text):
+            break
+    _, neg_lines, label_text, placed, _ = max(layouts, key=lambda lay: (lay[0], lay[1]))
+    tier_h = TIER_H if neg_lines == -1 else TIER_H * 1.75
+    tiers_used = max((p[0] + 1 for p in placed if p), default=0)
+    n_unlabelled = sum(p is None for p in placed)
+
+    disputed = _disputed_dates(case, set(ev["id"]))
+    ev["disputed"] = ev["id"].isin(disputed)
+
+    # -- sizes ------------------------------------------------------------------------------------
+    band_h = tiers_used * tier_h + TIER_H + 0.05
+    lanes_h = max(total_rows * ROW_H, 0.45) + 0.1
+    axis_h = 0.42
+    legend_h = 0.42
+    content_h = band_h + lanes_h + axis_h + legend_h
+
+    # -- words ------------------------------------------------------------------------------------
+    first, last = ev["start"].min(), ev["end"].max()
+    period_txt = (
+        fmt_month(first)
+        if fmt_month(first) == fmt_month(last)
+        else f"{fmt_month(first)} to {fmt_month(last)}"
+    )
+    top_lane = lane_counts.index[0] if len(lane_counts) else ""
+    ties = list(lane_counts[lane_counts == lane_counts.iloc[0]].index)
+    top_lane = sorted(ties, key=lane_order.index)[0]
+    lane_word = "involve" if lanes == "group" else "are"
+    if since_d is not None:
+        new = ev[ev["start"] > pd.Timestamp(since_d)]
+        if len(new):
+            new_top = new["lane"].value_counts()
+            new_top_lane = sorted(new_top[new_top == new_top.iloc[0]].index, key=lane_order.index)[0]
+            title = (
+                f"{len(new):,} of {plural(n, 'event')} are new since {fmt_date(since_d)}; "
+                f"most {'of them ' if len(new) > 1 else ''}{lane_word} {new_top_lane}"
+            )
+        else:
+            title = f"No new events since {fmt_date(since_d)}; {plural(n, 'event')} in all, {period_txt}"
+    elif n == 1:
+        r = ev.iloc[0]
+        title = f"One event so far: {r['title']} ({fmt_event_date(r)})"
+    else:
+        title = f"{plural(n, 'event')}, {period_txt}: most {lane_word} {top_lane} ({lane_counts[top_lane]:,})"
+    if aggregate:
+        notes.append(
+            f"{n:,} events are too many to draw one by one: each lane shows the number of "
+            f"events per {unit} (bar height), by the date each event begins."
+        )
+        wide = int(((ev["x1"] - ev["x0"]) > {"week": 7, "month": 31, "quarter": 92}[unit]).sum())
+        if wide:
+            notes.append(
+                f"{plural(wide, 'event')} dated only to a month or year or lasting longer than a {unit} "
+                + (
+                    "is counted in the {0} where it begins."
+                    if wide == 1
+                    else "are counted in the {0} where they begin."
+                ).format(unit)
+            )
+    if too_many_keys:
+        notes.append(f"{n_key:,} key events are too many to label here; see the list of key events.")
+    if n_unlabelled:
+        notes.append(
+            f"{n_unlabelled:,} of {len(key):,} key events are not labelled for lack of room; "
+            "see the list of key events."
+        )
+    lane_desc = "actor group of the first actor listed" if lanes == "group" else "event category"
+    src_ids = flat_ids(ev["source_ids"])
+    fig, top, bottom = fr.finish(content_h, title, notes, source_line(case, src_ids), as_of)
+
+    # -- axes -------------------------------------------------------------------------------------
+    lanes_bottom = bottom + legend_h + axis_h
+    ax = fr.axes(left, lanes_bottom, width - left - right, lanes_h)
+    band = fr.axes(left, lanes_bottom + lanes_h, width - left - right, band_h, sharex=ax)
+    band.set_axis_off()
+    ax.set_xlim(xmin, xmax)
+    ax.set_ylim(total_rows + 0.05, -0.05)
+    band.set_ylim(0, band_h)
+    colours = {ln: LANE_COLOURS[i % len(LANE_COLOURS)] for i, ln in enumerate(lane_order)}
+
+    for i, ln in enumerate(lane_order):
+        if i % 2 == 1:
+            ax.axhspan(base[ln], base[ln] + rows_in_lane[ln], color="#F4F4F4", lw=0, zorder=0)
+        if i:
+            ax.axhline(base[ln], color="#D9D9D9", lw=0.6, zorder=0.5)
+    ax.set_yticks([base[ln] + rows_in_lane[ln] / 2 for ln in lane_order])
+    ax.set_yticklabels([lane_text[ln] for ln in lane_order], fontsize=8)
+    ax.tick_params(axis="y", length=0)
+    ax.spines["left"].set_visible(False)
+    ax.set_ylabel("")
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
+    ax.set_xlabel(f"Date (lanes: {lane_desc}; numbers are events per lane)", fontsize=7.5, color=MUTED)
+
+    if since_d is not None:
+        for a in (ax, band):
+            a.axvspan(date_num(since_d), asx, color=SINCE_COLOUR, lw=0, zorder=0.2, gid="since")
+    for a in (ax, band):
+        a.axvline(asx, color=ASOF_COLOUR, lw=1.0, ls=(0, (4, 2)), zorder=4, gid="asof")
+    # the as-of label sits in the band's top row, on the side of the line with room
+    asof_txt = f"as of {fmt_date(as_of)}"
+    room_left = (asx - xmin) * ppd
+    ha, dx = ("right", -3) if room_left > fr.m.width(asof_txt, 7.5) + 6 else ("left", 3)
+    band.annotate(
+        asof_txt,
+        (asx, tiers_used * tier_h + TIER_H / 2),
+        xytext=(dx, 0),
+        textcoords="offset points",
+        ha=ha,
+        va="center",
+        fontsize=7.5,
+        color=ASOF_COLOUR,
+        fontweight="bold",
+        gid="asof-label",
+    )
+
+    handles: list = []
+    if aggregate:
+        _draw_counts(ax, ev, lane_order, base, freq, colours)
+        handles.append(Patch(facecolor="#777777", label=f"events per {unit}"))
+    else:
+        _draw_marks(ax, ev, colours, handles)
+    _draw_disputes(ax, ev, disputed, aggregate, handles)
+
+    # key labels + leaders
+    key_rows = key.reset_index(drop=True)
+    labelled = []
+    for j, p in enumerate(placed):
+        if p is None:
+            continue
+        t, left_pt = p
+        xl = xmin + left_pt / ppd
+        r = key_rows.iloc[j]
+        yc = (t + 0.5) * tier_h
+        band.text(
+            xl + 1.5 / ppd,
+            yc,
+            label_text[j],
+            ha="left",
+            va="center",
+            fontsize=LABEL_SIZE,
+            linespacing=1.1,
+            zorder=5,
+            gid="key-label",
+            bbox={"boxstyle": "square,pad=0.08", "fc": "white", "ec": "none"},
+        )
+        # the pole runs from the lanes to the top of its flag, so each label sits on its own pole
+        top_of_flag = yc + (label_text[j].count("\n") + 1) * LABEL_SIZE * 0.6 * PT
+        band.plot([anchors[j], anchors[j]], [0, top_of_flag], color="#8A8A8A", lw=0.6, zorder=1, gid="leader")
+        ax.plot(
+            [anchors[j], anchors[j]], [-0.05, r["y"]], color="#9A9A9A", lw=0.5, ls=":", zorder=1, gid="leader"
+        )
+        labelled.append(r["id"])
+    ev["labelled"] = ev["id"].isin(labelled)
+
+    if since_d is not None:
+        handles.append(Patch(facecolor=SINCE_COLOUR, label=f"new since {fmt_date(since_d)}"))
+    handles.append(Line2D([], [], color=ASOF_COLOUR, lw=1.0, ls=(0, (4, 2)), label="as-of date"))
+    ncol = min(len(handles), 4)
+    fig.legend(
+        handles=handles,
+        loc="upper left",
+        ncol=ncol,
+        fontsize=7.2,
+        handlelength=1.8,
+        columnspacing=1.4,
+        bbox_to_anchor=(left / width, (bottom + legend_h) / fig.get_size_inches()[1]),
+        borderaxespad=0.0,
+    )
+
+    alt = _alt_text(
+        ev,
+        lane_order,
+        lane_counts,
+        lanes,
+        as_of,
+        since_d,
+        aggregate,
+        labelled,
+        disputed,
+        n_unlabelled + (n_key if too_many_keys else 0),
+    )
+    data = ev[["id", "lane", "kind", "x0", "x1", "y", "key", "labelled", "disputed", "confidence"]].copy()
+    return Chart(
+        figure=fig,
+        alt_text=alt,
+        title=title,
+        kind="timeline",
+        as_of=as_of,
+        source_ids=list(dict.fromkeys(src_ids)),
+        data=data,
+        notes=notes,
+    )
+
+
+def _rect(x0: float, x1: float, y: float, h: float) -> list[tuple[float, float]]:
+    return [(x0, y - h), (x1, y - h), (x1, y + h), (x0, y + h)]
+
+
+def _draw_marks(ax, ev: pd.DataFrame, colours: dict, handles: list) -> None:
+    day = ev[ev["kind"] == "day"]
+    if len(day):
+        col = [colours[ln] for ln in day["lane"]]
+        low = (day["confidence"] == "low").to_numpy()
+        face = ["white" if lw else c for c, lw in zip(col, low, strict=True)]
+        edge = [
+            "#111111" if k and not lw else (hollow_edge(c) if lw else c)
+            for c, k, lw in zip(col, day["key"], low, strict=True)
+        ]
+        size = np.where(day["key"], 46, 20)
+        ax.scatter(
+            day["x0"],
+            day["y"],
+            s=size,
+            c=face,
+            edgecolors=edge,
+            linewidths=np.where(day["key"] | low, 1.1, 0.4),
+            zorder=3,
+            gid="events-day",
+        )
+        handles.append(Line2D([], [], marker="o", ls="", color="#555555", markersize=5, label="day known"))
+    for kind, h, gid, label in (
+        ("span", 0.3, "events-span", "only month or year known"),
+        ("range", 0.16, "events-range", "lasted (date range)"),
+    ):
+        sub = ev[ev["kind"] == kind]
+        if not len(sub):
+            continue
+        verts = [_rect(r.x0, r.x1, r.y, h) for r in sub.itertuples()]
+        low = (sub["confidence"] == "low").to_numpy()
+        col = [colours[ln] for ln in sub["lane"]]
+        if kind == "span":
+            face = [(0, 0, 0, 0) if lw else _alpha(c, 0.22) for c, lw in zip(col, low, strict=True)]
+            pc = PolyCollection(
+                verts,
+                facecolors=face,
+                edgecolors=col,
+                linewidths=np.where(sub["key"], 1.3, 0.8),
+                linestyles="--",
+                zorder=2,
+                gid=gid,
+            )
+            handles.append(
+                Patch(facecolor=_alpha("#555555", 0.22), edgecolor="#555555", ls="--", label=label)
+            )
+        else:
+            face = [(1, 1, 1, 1) if lw else c for c, lw in zip(col, low, strict=True)]
+            edge = ["#111111" if k else c for c, k in zip(col, sub["key"], strict=True)]
+            pc = PolyCollection(
+                verts,
+                facecolors=face,
+                edgecolors=edge,
+                linewidths=np.where(sub["key"], 1.0, 0.6),
+                zorder=2.5,
+                gid=gid,
+            )
+            handles.append(Patch(facecolor="#555555", label=label))
+        ax.add_collection(pc)
+    if ev["key"].any():
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                ls="",
+                mfc="#555555",
+                mec="#111111",
+                mew=1.1,
+                markersize=7,
+                label="key event (labelled)",
+            )
+        )
+    if (ev["confidence"] == "low").any():
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                ls="",
+                mfc="white",
+                mec="#555555",
+                mew=1.1,
+                markersize=5,
+                label="low confidence (hollow)",
+            )
+        )
+
+
+def _alpha(colour: str, a: float) -> tuple[float, float, float, float]:
+    from matplotlib.colors import to_rgba
+
+    return to_rgba(colour, a)
+
+
+def _draw_counts(ax, ev: pd.DataFrame, lane_order: list[str], base: dict, freq: str, colours: dict) -> None:
+    per = ev["start"].dt.to_period(freq)
+    counts = ev.assign(per=per).groupby(["lane", "per"], observed=True).size()
+    top = counts.max()
+    periods = counts.index.get_level_values("per")
+    x0 = date_nums(pd.Series(periods.start_time))
+    x1 = date_nums(pd.Series(periods.end_time)) + 1
+    lanes_of = counts.index.get_level_values("lane")
+    y_bottom = np.array([base[ln] + 2 for ln in lanes_of], dtype=float)
+    h = 1.8 * counts.to_numpy() / top
+    verts = np.stack(
+        [
+            np.column_stack([x0, y_bottom]),
+            np.column_stack([x1, y_bottom]),
+            np.column_stack([x1, y_bottom - h]),
+            np.column_stack([x0, y_bottom - h]),
+        ],
+        axis=1,
+    )
+    ax.add_collection(
+        PolyCollection(
+            verts,
+            facecolors=[colours[ln] for ln in lanes_of],
+            edgecolors="white",
+            linewidths=0.2,
+            zorder=2,
+            gid="counts",
+        )
+    )
+    peak = counts.groupby(level="lane").max()
+    for ln in lane_order:
+        ax.text(
+            1.0,
+            base[ln] + 0.15,
+            f"max {int(peak.get(ln, 0)):,}",
+            transform=ax.get_yaxis_transform(),
+            ha="right",
+            va="top",
+            fontsize=6.5,
+            color=MUTED,
+            gid="count-max",
+        )
+
+
+def _draw_disputes(ax, ev: pd.DataFrame, disputed: dict, aggregate: bool, handles: list) -> None:
+    if not disputed:
+        return
+    rows = ev[ev["disputed"]]
+    xs, ys = [], []
+    for r in rows.itertuples():
+        claims = disputed.get(r.id, [])
+        y = r.y if not aggregate else r.y - 0.5
+        if claims and not aggregate:
+            cx = [c[0] for c in claims]
+            ax.plot(
+                [min(cx), max(cx)],
+                [y, y],
+                color=DISPUTE_COLOUR,
+                lw=0.8,
+                ls=":",
+                zorder=2.8,
+                gid="dispute-span",
+            )
+            xs.extend(cx)
+            ys.extend([y] * len(cx))
+        x = (r.x0 + r.x1) / 2 if r.kind != "day" else r.x0
+        ax.annotate(
+            "?",
+            (x, y),
+            xytext=(0, 5.5),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            fontweight="bold",
+            color=DISPUTE_COLOUR,
+            zorder=6,
+            gid="disputed-mark",
+        )
+    if xs:
+        ax.scatter(
+            xs,
+            ys,
+            s=18,
+            marker="D",
+            facecolors="none",
+            edgecolors=DISPUTE_COLOUR,
+            linewidths=0.9,
+            zorder=2.9,
+            gid="dispute-claims",
+        )
+    handles.append(
+        Line2D(
+            [],
+            [],
+            marker="D",
+            ls=":",
+            color=DISPUTE_COLOUR,
+            mfc="none",
+            markersize=4,
+            label="? date disputed (dates claimed)",
+        )
+    )
+
+
+def _alt_text(
+    ev, lane_order, lane_counts, lanes, as_of, since_d, aggregate, labelled, disputed, n_unlabelled
+) -> str:
+    n = len(ev)
+    first, last = fmt_month(ev["start"].min()), fmt_month(ev["end"].max())
+    by = "actor group" if lanes == "group" else "category"
+    counts = ", ".join(f"{ln} {lane_counts.get(ln, 0):,}" for ln in lane_order[:6])
+    if len(lane_order) > 6:
+        counts += f" and {len(lane_order) - 6} more lanes"
+    when = f"in {first}" if first == last else f"from {first} to {last}"
+    s = f"Timeline of {plural(n, 'event')} {when}, in {plural(len(lane_order), 'lane')} by {by} ({counts})"
+    if aggregate:
+        s += ", drawn as counts per period because there are too many to show one by one"
+    s += "."
+    if labelled:
+        lab = ev[ev["id"].isin(labelled)]
+        names = [f"{r.title} ({fmt_event_date(r)})" for r in lab.itertuples()]
+        s += f" Key events labelled: {join_names(names, 5)}."
+    if n_unlabelled:
+        s += f" {n_unlabelled:,} further key events are not labelled."
+    inexact = int((ev["kind"] == "span").sum())
+    if inexact:
+        s += f" {plural(inexact, 'event')} {'is' if inexact == 1 else 'are'} dated only to a month or year."
+    if disputed:
+        titles = list(ev.loc[ev["id"].isin(disputed), "title"])
+        s += f" Disputed date{'s' if len(titles) > 1 else ''}: {join_names(titles, 3)}."
+    if since_d is not None:
+        k = int((ev["start"] > pd.Timestamp(since_d)).sum())
+        s += f" {k:,} {'is' if k == 1 else 'are'} new since {fmt_date(since_d)}."
+    s += f" As of {fmt_date(as_of)}."
+    return s
+
+
+__all__ = ["timeline"]
