@@ -149,11 +149,12 @@ class Measurer:
     """Measures text in points from the fonts' glyph advances (font fallback included).
 
     Summing advances (cached per character) is about a thousand times faster than a renderer layout
-    per string, which matters when hundreds of labels are wrapped and placed; it ignores kerning, so
-    it comes out a few per cent wider than the rendered ink, which errs on the side of room.
+    per string, which matters when hundreds of labels are wrapped and placed. Hinting makes rendered
+    text up to 5 % wider than the sum of advances at 100 dpi (less at 200 dpi), so widths are padded
+    by 6 %: a layout errs on the side of room.
     """
 
-    PAD = 1.0
+    PAD = 1.06
 
     def __init__(self, fig: Figure | None = None):
         self.fig = fig
