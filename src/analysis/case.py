@@ -149,7 +149,8 @@ class Case:
             out = df[df["start"] <= d].copy()
             if list_col:
                 out[list_col] = [[s for s in ids if s in known] for ids in out[list_col]]
-                out = out[[len(ids) > 0 for ids in out[list_col]]]
+                # .loc, not []: an empty mask must keep the columns
+                out = out.loc[[len(ids) > 0 for ids in out[list_col]]]
             if single_col:
                 out = out[out[single_col].isin(known)]
             return out
@@ -159,7 +160,7 @@ class Case:
         quotes = keep(self.quotes, None, "source_id")
         claims = self.dispute_claims.copy()
         claims["source_ids"] = [[s for s in ids if s in known] for ids in claims["source_ids"]]
-        claims = claims[[len(ids) > 0 for ids in claims["source_ids"]]]
+        claims = claims.loc[[len(ids) > 0 for ids in claims["source_ids"]]]
         counts = claims.groupby("dispute").size()
         live = set(counts[counts >= 2].index)
         claims = claims[claims["dispute"].isin(live)]
