@@ -43,6 +43,19 @@ NOTEBOOK = NOTEBOOKS_DIR / "briefing.ipynb"
 FORMATS = ("html", "pdf")
 DEFAULT_TIMEOUT = 300  # seconds per cell: a brief's slowest cell takes a few seconds
 START_TIMEOUT = 60  # seconds for the kernel to start
+#: Audiences with a notebook and outputs of their own, by the module that provides them (NOTEBOOK,
+#: variants, formats, output_name and render: see analysis.classroom.edition).
+EDITIONS = {"classroom": "analysis.classroom.edition"}
+
+
+def edition(audience: str) -> Any:
+    """The module of an audience that has its own notebook and outputs, else None."""
+    name = EDITIONS.get(audience)
+    if name is None:
+        return None
+    import importlib
+
+    return importlib.import_module(name)
 
 
 # -- planning ----------------------------------------------------------------------------------------
@@ -59,7 +72,9 @@ class Target:
     out_dir: Path
 
     def output(self, fmt: str) -> Path:
-        return self.out_dir / f"{self.name}.{fmt}"
+        # an edition's products are formats like "handout.pdf", written as "<name>-handout.pdf"
+        stem, dot, ext = fmt.rpartition(".")
+        return self.out_dir / (f"{self.name}-{stem}.{ext}" if dot else f"{self.name}.{fmt}")
 
     @property
     def debug_notebook(self) -> Path:
@@ -92,6 +107,7 @@ def plan(
     title: str | None = None,
     formats: Sequence[str] = FORMATS,
     notebook: Path = NOTEBOOK,
+    level: str | None = None,
 ) -> list[Target]:
     """Check the parameters and list the targets (no kernel, no heavy import)."""
     from analysis.params import AUDIENCES, BriefParams, case_folder, read_case_yaml
@@ -110,6 +126,10 @@ def plan(
                            ("title", title)):
             if value is not None:
                 values[key] = value
+        ed = edition(audience)
+        if ed is not None:
+            targets += _edition_targets(ed, values, level, formats, notebook)
+            continue
         params = BriefParams.parse(**values).resolved()
         folder = case_folder(params.case)
         meta = read_case_yaml(folder)
@@ -128,6 +148,25 @@ def plan(
             out_dir=out_dir,
         ))
     return targets
+
+
+def _edition_targets(ed: Any, values: dict[str, Any], level: str | None, formats: tuple[str, ...],
+                     notebook: Path) -> list[Target]:
+    """The targets of an audience with its own notebook: one per variant (e.g. per classroom level)."""
+    from analysis.params import BriefParams, case_folder, read_case_yaml
+
+    out = []
+    for params in ed.variants(values, level):
+        folder = case_folder(params.case)
+        case_id = str(read_case_yaml(folder).get("id") or folder.name)
+        default_as_of = BriefParams.parse(case=params.case).resolved().as_of
+        out.append(Target(
+            case_id=case_id, case_dir=folder, params=params,
+            name=ed.output_name(case_id, params, default_as_of), formats=ed.formats(formats),
+            notebook=ed.NOTEBOOK if notebook == NOTEBOOK.resolve() else notebook,
+            out_dir=reports_dir() / case_id,
+        ))
+    return out
 
 
 def previous_as_of(out_dir: Path, name: str, params: BriefParams) -> dt.date | None:
@@ -261,7 +300,7 @@ def start_kernel(target: Target, epoch: int, validated: str | None) -> Kernel:
 def _run(target: Target, formats: tuple[str, ...], epoch: int, timeout: int, validated: str | None,
          kernel: Kernel | None, after_execute: Callable[[], None] | None) -> dict[str, dict[str, Any]]:
     kernel = kernel or start_kernel(target, epoch, validated)
-    prefetch = _Prefetch("pdf" in formats)
+    prefetch = _Prefetch(any(f.endswith("pdf") for f in formats))
     try:
         nb = execute(target, timeout, kernel)
     finally:
@@ -272,8 +311,13 @@ def _run(target: Target, formats: tuple[str, ...], epoch: int, timeout: int, val
     from analysis.exporter import CasebriefHTMLExporter, html_to_pdf
     from analysis.manifest import atomic_write, sha256_bytes
 
-    html, _ = CasebriefHTMLExporter().from_notebook_node(nb, resources={"metadata": {"name": target.name}})
-    payloads = {"html": html.encode("utf-8")}
+    ed = edition(target.params.audience)
+    if ed is not None:
+        payloads = ed.render(target, nb, formats, epoch)
+    else:
+        resources = {"metadata": {"name": target.name}}
+        html, _ = CasebriefHTMLExporter().from_notebook_node(nb, resources=resources)
+        payloads = {"html": html.encode("utf-8")}
     if "pdf" in formats:
         try:
             payloads["pdf"] = html_to_pdf(html)
@@ -488,13 +532,15 @@ def build(
         for out_dir in sorted(by_case):
             stack.enter_context(case_lock(out_dir, progress.note))
         todo: list[tuple[Target, tuple[str, ...], int]] = []
-        shared_by_case: dict[Path, CaseInputs] = {}
+        shared_by_case: dict[tuple[Path, Path], CaseInputs] = {}
         from analysis.manifest import read_manifest
 
         for out_dir, group in by_case.items():
-            shared = shared_by_case[out_dir] = case_inputs(group[0])
             manifest = read_manifest(out_dir)
             for t in group:
+                if (out_dir, t.notebook) not in shared_by_case:  # hashed once per case and notebook
+                    shared_by_case[(out_dir, t.notebook)] = case_inputs(t)
+                shared = shared_by_case[(out_dir, t.notebook)]
                 formats = stale_formats(t, shared, manifest, force)
                 report.up_to_date += [t.output(f) for f in t.formats if f not in formats]
                 if formats:
@@ -522,7 +568,7 @@ def build(
                     report.failed.append(result)
                 else:
                     report.built.append(result)
-                    _record(result, shared_by_case[result.target.out_dir])
+                    _record(result, shared_by_case[(result.target.out_dir, result.target.notebook)])
                 progress.done(result)
         finally:
             progress.stop()
@@ -699,6 +745,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    "(default: every audience)")
     p.add_argument("--issues", default=None, help="issue ids to cover, separated by commas (default: all)")
     p.add_argument("--title", default=None, help="title on the cover (default: the case title)")
+    p.add_argument("--level", default=None, help="classroom edition level: introductory or advanced "
+                   "(default: both)")
     p.add_argument("--format", default="html,pdf", help="html, pdf or html,pdf (default: both)")
     p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
                    help="build N briefs at once (processes)")
@@ -713,7 +761,7 @@ def run(args: argparse.Namespace) -> int:
     audiences = [a.strip() for a in args.audience.split(",") if a.strip()] if args.audience else None
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     targets = plan(args.case, as_of=args.as_of, since=args.since, audiences=audiences, issues=args.issues,
-                   title=args.title, formats=formats, notebook=args.notebook)
+                   title=args.title, formats=formats, notebook=args.notebook, level=args.level)
     if args.jobs < 1:
         raise CasebriefError("--jobs must be at least 1")
     progress = Progress(stream=sys.stdout)

@@ -21,6 +21,8 @@ from analysis.paths import DEFAULT_CASE
 AUDIENCES: dict[str, str] = {
     "analyst": "full detail: every section, evidence tables, disputes and caveats",
     "public": "plain language: judgements, timeline and sources, without working tables",
+    # its own notebook and outputs (analysis.build.EDITIONS): handout, instructor guide, student notebook
+    "classroom": "teaching material: student handout, instructor guide and a runnable student notebook",
 }
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
