@@ -1,0 +1,91 @@
+"""Numbered citations: sources are numbered in the order the brief first cites them.
+
+One :class:`Citations` registry lives for one brief. Sections call :meth:`Citations.cite`; the Sources
+section (:func:`analysis.brief.sections.sources`) then lists exactly the sources cited, in that order, each
+with the anchor every citation links to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from analysis.brief.markup import esc
+from analysis.errors import CaseDataError, Problem
+
+
+def anchor(source_id: str) -> str:
+    """The HTML id of a source's entry in the Sources section."""
+    return f"src-{source_id}"
+
+
+class Citations:
+    """Registry of cited sources for one brief.
+
+    Parameters
+    ----------
+    sources
+        The case's ``sources`` table (the as-of slice: a brief cannot cite what was not yet published).
+    """
+
+    def __init__(self, sources: pd.DataFrame):
+        self.sources = sources.set_index("id", drop=False)
+        self._order: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __contains__(self, source_id: object) -> bool:
+        return source_id in self._order
+
+    @property
+    def order(self) -> list[str]:
+        """Cited source ids, in citation-number order."""
+        return list(self._order)
+
+    def number(self, source_id: str) -> int:
+        """The citation number of a source, assigning the next one on first use."""
+        if source_id not in self.sources.index:
+            raise CaseDataError(
+                "brief",
+                [Problem("sources.csv", "is cited but is not a known source (as of this brief)",
+                         value=source_id)],
+            )
+        if source_id not in self._order:
+            self._order.append(source_id)
+        return self._order.index(source_id) + 1
+
+    def cite(self, source_ids: str | Iterable[str]) -> str:
+        """HTML citation links: one source gives ``<a class="cite" href="#src-SRC001">[1]</a>``.
+
+        Several sources give one bracket, ``[1, 4–7]``, inside ``<span class="cites">``: every number
+        written is a link to its entry, and a run of three or more consecutive numbers is shortened to
+        its first and last (both links). Duplicates are cited once; an empty list gives ''.
+        """
+        if isinstance(source_ids, str):
+            source_ids = [source_ids]
+        ids = list(dict.fromkeys(s for s in source_ids if s))
+        numbered = sorted((self.number(s), s) for s in ids)
+        if not numbered:
+            return ""
+        if len(numbered) == 1:
+            n, s = numbered[0]
+            return f'<a class="cite" href="#{esc(anchor(s))}">[{n}]</a>'
+        runs: list[list[tuple[int, str]]] = []
+        for item in numbered:
+            if runs and item[0] == runs[-1][-1][0] + 1:
+                runs[-1].append(item)
+            else:
+                runs.append([item])
+        parts = []
+        for run in runs:
+            links = [f'<a class="cite" href="#{esc(anchor(s))}">{n}</a>' for n, s in run]
+            parts.append(f"{links[0]}–{links[-1]}" if len(run) >= 3 else ", ".join(links))
+        return f'<span class="cites">[{", ".join(parts)}]</span>'
+
+    def rows(self) -> pd.DataFrame:
+        """The cited sources in citation order, with a ``number`` column."""
+        out = self.sources.loc[self._order].reset_index(drop=True).copy()
+        out.insert(0, "number", range(1, len(out) + 1))
+        return out
