@@ -1,0 +1,292 @@
+"""The brief's sections: order, outline, judgements, change detection, audiences, facts from data."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+import yaml  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from analysis.brief import Brief, previous_as_of  # noqa: E402
+from analysis.brief import sections as S  # noqa: E402
+from analysis.case import load_case  # noqa: E402
+from analysis.errors import CaseDataError  # noqa: E402
+from brief_html import check_links, check_outline, check_tables, headings, make_brief, soup  # noqa: E402
+
+ANALYST_ORDER = ["brief-title", "key-judgements", "what-changed", "timeline", "stakeholders",
+                 "legal-framework", "uncertainties", "indicators", "sources", "annex"]
+
+
+class Chart:
+    """Stands in for a chart object of analysis.charts: a figure and its alt text."""
+
+    def __init__(self, label: str):
+        self.figure, ax = plt.subplots(figsize=(6, 2))
+        ax.plot([0, 1], [0, 1])
+        self.alt_text = f"{label}: a line rising from left to right."
+
+
+def charts(case) -> dict:
+    return {"timeline": Chart("Timeline"), "matrix": Chart("Matrix"), "shifts": Chart("Shifts"),
+            "position_maps": {i: Chart(f"Position map {i}") for i in case.issues["id"]}}
+
+
+def h2_ids(doc) -> list[str]:
+    return [i for level, i, _ in headings(doc) if level <= 2]
+
+
+def test_analyst_sections_in_order_with_a_proper_outline(mini_path):
+    brief = make_brief(mini_path, since="2025-02-01")
+    doc = soup(brief.render(charts(brief.case)))
+    assert h2_ids(doc) == ANALYST_ORDER
+    check_outline(doc)
+    check_links(doc)
+    check_tables(doc)
+    imgs = doc.find_all("img")
+    assert len(imgs) == 3 + len(brief.case.issues)
+    for img in imgs:
+        assert len(img["alt"]) > 20 and img["src"].startswith("data:image/png;base64,")
+    captions = [f.get_text(" ", strip=True) for f in doc.select("figcaption")]
+    assert [c.split(".")[0] for c in captions] == [f"Figure {n}" for n in range(1, len(imgs) + 1)]
+
+
+def test_since_none_leaves_what_changed_out(mini_path):
+    doc = soup(make_brief(mini_path).render())
+    assert "what-changed" not in h2_ids(doc)
+    check_outline(doc)
+
+
+def test_public_is_a_short_summary_with_the_same_citations(mini_path):
+    case = load_case(mini_path, validate=False)
+    pub = Brief(case, since="2025-02-01", audience="public", draw=False)
+    doc = soup(pub.render(charts(pub.case)))
+    assert h2_ids(doc) == ["brief-title", "key-judgements", "what-changed", "timeline", "stakeholders",
+                           "sources"]
+    check_outline(doc)
+    check_links(doc)
+    # figures only: the timeline chart and the main issue's position map, no working tables
+    main_map = f"fig-position-map-{case.meta['main_issue']}"
+    assert [f["id"] for f in doc.select("figure")] == ["fig-timeline", main_map]
+    assert doc.find(id="timeline-key-events") is None
+    assert doc.select("#stakeholders ~ table") == []
+    assert doc.find(id="annex-yardstick") is None
+    # the likelihood still links somewhere: the public brief has no annex, so the badge must not dangle
+    check_links(doc)
+
+
+def test_key_judgement_shows_likelihood_confidence_rationale_and_evidence(mini_path):
+    brief = make_brief(mini_path)
+    doc = soup(brief.key_judgements())
+    box = doc.find(id="kj-KJ1")
+    text = box.get_text(" ", strip=True)
+    kj = brief.case.meta["key_judgements"][0]
+    assert kj["text"] in text and kj["rationale"] in text
+    badge = box.select_one("a.likelihood")
+    assert badge.get_text() == kj["likelihood"] and badge["href"] == "#annex-yardstick"
+    assert "(55–80%)" in text  # the yardstick's range for 'likely' in case.yaml
+    assert "Confidence: moderate" in text
+    assert box.select_one("a.confidence")["href"] == "#annex-confidence"
+    # evidence P2 and E3 both rest on S2 (a position and an event): one citation
+    assert [a["href"] for a in box.select("a.cite")] == ["#src-S2"]
+
+
+def _edit_yaml(path: Path, edit) -> None:
+    meta = yaml.safe_load((path / "case.yaml").read_text(encoding="utf-8"))
+    edit(meta)
+    text = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    (path / "case.yaml").write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("evidence", [[], None])
+def test_judgement_without_evidence_is_refused(case_copy, evidence):
+    path = case_copy()
+    _edit_yaml(path, lambda m: m["key_judgements"][0].__setitem__("evidence", evidence))
+    with pytest.raises(CaseDataError, match=r"KJ1.*has no evidence"):
+        make_brief(path)
+
+
+def test_judgement_with_unknown_evidence_is_refused(case_copy):
+    path = case_copy()
+    _edit_yaml(path, lambda m: m["key_judgements"][0].__setitem__("evidence", ["P2", "E99"]))
+    with pytest.raises(CaseDataError, match="E99"):
+        make_brief(path)
+
+
+def test_judgement_with_off_scale_likelihood_is_refused(case_copy):
+    path = case_copy()
+    _edit_yaml(path, lambda m: m["key_judgements"][0].__setitem__("likelihood", "probable"))
+    with pytest.raises(CaseDataError, match="probable"):
+        make_brief(path)
+
+
+def test_judgement_whose_evidence_postdates_as_of_is_held_back(mini_path):
+    doc = soup(make_brief(mini_path, as_of="2025-02-01").key_judgements())
+    assert doc.find(id="kj-KJ1") is None
+    assert "KJ1" in doc.get_text() and "after the as-of date" in doc.get_text()
+
+
+def test_what_changed_counts_come_from_case_changes(mini_path):
+    brief = make_brief(mini_path, since="2025-02-01")
+    ch = brief.full.changes("2025-02-01", brief.as_of)
+    doc = soup(brief.what_changed())
+    lead = doc.select_one("p.lead").get_text(" ", strip=True)
+    assert f"{len(ch.new_events)} new events" in lead
+    assert f"{len(ch.shifts)} shifts in position" in lead
+    assert f"{len(ch.new_sources)} new sources" in lead
+    assert doc.find("h2").get_text() == "What changed since 1 Feb 2025"
+    new_titles = [t.get_text() for t in doc.select("#what-changed-events + table tbody strong")]
+    assert new_titles == list(ch.new_events.sort_values("start")["title"])
+    # a shift reads actor, from, to, evidence
+    rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")]
+            for tr in doc.select("#what-changed-shifts + table tbody tr")]
+    ministry = [r for r in rows if r[0] == "Ministry of State A" and r[1] == "Transfer to A"][0]
+    assert "0 neutral or ambivalent → +2 strongly supports transfer" in ministry[2]
+    assert ministry[3].startswith("Pledged to accept C. [")
+
+
+def test_no_change_is_said_plainly(mini_path):
+    doc = soup(make_brief(mini_path, since="2025-12-01").what_changed())
+    assert "No change" in doc.get_text()
+    assert doc.find("table") is None
+
+
+def test_previous_as_of_from_manifest(tmp_path, mini_path):
+    manifest = {"outputs": {
+        "mini/a.html": {"parameters": {"case": "mini", "as_of": "2025-06-30", "audience": "analyst"}},
+        "mini/b.html": {"parameters": {"case": "mini", "as_of": "2025-03-31", "audience": "analyst"}},
+        "mini/c.html": {"parameters": {"case": "mini", "as_of": "2025-12-31", "audience": "analyst"}},
+        "mini/d.html": {"parameters": {"case": "mini", "as_of": "2025-09-30", "audience": "public"}},
+    }}
+    import datetime as dt
+
+    found = previous_as_of(manifest, case="mini", audience="analyst", before="2025-12-31")
+    assert found == dt.date(2025, 6, 30)
+    assert previous_as_of(manifest, case="other", before="2025-12-31") is None
+    assert previous_as_of(tmp_path / "missing.json") is None
+    path = tmp_path / "manifest.json"
+    path.write_text(__import__("json").dumps(manifest))
+    brief = make_brief(mini_path, manifest=path)
+    assert brief.since == dt.date(2025, 6, 30)
+    assert "what-changed" in h2_ids(soup(brief.render()))
+
+
+def test_timeline_shows_precision_ranges_and_both_disputed_dates(mini_path):
+    doc = soup(make_brief(mini_path).timeline())
+    rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in doc.select("tbody tr")]
+    dates = [r[0] for r in rows]
+    assert dates[1:] == ["Mar 2025", "23-25 May 2025"]
+    assert dates[0].startswith("9 Jan 2025")
+    assert "disputed: 9 Jan 2025 [" in dates[0] and "or 11 Jan 2025 [" in dates[0]
+    lead = doc.select_one("p.lead").get_text(" ", strip=True)
+    assert "6 events" in lead and "3 are marked as key" in lead
+
+
+def test_stakeholder_tables_and_information_gaps(mini_path):
+    brief = make_brief(mini_path)
+    doc = soup(brief.stakeholders())
+    transfer = doc.select_one("#stakeholders-transfer ~ table")
+    rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in transfer.select("tbody tr")]
+    assert [r[0] for r in rows] == ["Ministry of State A", "Detainee C"]  # influence 4 before 2 at +2
+    assert rows[1][1] == "+2 strongly supports 2 Jun 2025" and rows[1][2] == "high"
+    assert "저는 가국에 가고 싶습니다" in rows[1][3]
+    assert doc.select_one('span[lang="ko"]') is not None
+    gap = doc.select_one("p.gap").get_text(" ", strip=True)
+    assert "No public position found: State B" in gap
+    gaps = soup(brief.gaps())
+    missing = gaps.select_one("#uncertainties-missing ~ ul").get_text(" ", strip=True)
+    assert missing.startswith("Return to B (1): State B [")
+
+
+def test_uncertainties_list_disputes_weak_sources_and_single_sources(mini_path):
+    doc = soup(make_brief(mini_path).gaps())
+    dispute = doc.find(id="dispute-K1").get_text(" ", strip=True)
+    assert "Detained on 9 January." in dispute and "Detained on 11 January." in dispute
+    assert "Used here: Uses 9 January." in dispute
+    # only what the brief shows: key events (E1, E3, E4) and the latest positions
+    weak = doc.select_one("#uncertainties-weak ~ ul").get_text(" ", strip=True)
+    assert "Events (1): Mar 2025: Talks held [" in weak and "Year-only event" not in weak
+    assert "Positions (2): Ministry of State A on Transfer to A (Mar 2025)" in weak
+    single = doc.select_one("#uncertainties-single + p").get_text(" ", strip=True)
+    assert "C detained" in single and "Exchange without C" in single and "Ministry comments" not in single
+    # with a since date the new events are shown too, so they are checked as well
+    weak_since = soup(make_brief(mini_path, since="2025-02-01").gaps()).select_one("#uncertainties-weak ~ ul")
+    assert "Talks held" in weak_since.get_text() and "Year-only event" not in weak_since.get_text()
+
+
+def test_legal_grouped_by_instrument_with_state_names(mini_path):
+    doc = soup(make_brief(mini_path).legal())
+    groups = [p.get_text(" ", strip=True) for p in doc.select("p.instrument")]
+    assert groups == ["Example Convention (international)", "Constitution of State A (State A)"]
+    assert [p.find_next_sibling("p")["class"] for p in doc.select("p.instrument")] == [["provision"]] * 2
+
+
+def test_annex_has_scales_yardstick_and_hashes(mini_path):
+    brief = make_brief(mini_path, since="2025-02-01")
+    doc = soup(brief.annex())
+    yard = doc.select_one("#annex-yardstick ~ table")
+    terms = [th.get_text() for th in yard.select("thead th")]
+    ranges = [td.get_text() for td in yard.select("tbody td")]
+    assert dict(zip(terms, ranges, strict=True))["roughly even chance"] == "45–55%"
+    text = doc.get_text(" ", strip=True)
+    assert brief.data.digest in text
+    assert "since 2025-02-01" in text.replace("\n", " ") or "2025-02-01" in text
+    assert "events.csv" in text
+
+
+def test_changing_one_event_changes_the_brief(case_copy):
+    path = case_copy()
+    before = make_brief(path, since="2025-02-01").render()
+    events = pd.read_csv(path / "events.csv", dtype=str, keep_default_na=False)
+    events.loc[events["id"] == "E3", "title"] = "Talks collapsed"
+    events.loc[events["id"] == "E3", "description"] = "The talks collapsed without result."
+    events.to_csv(path / "events.csv", index=False)
+    after = make_brief(path, since="2025-02-01").render()
+    assert "Talks held" in before and "Talks held" not in after
+    assert "Talks collapsed" in after and "The talks collapsed without result." in after
+
+
+def test_counts_follow_the_data(case_copy):
+    """Drop the key flag of one event: the timeline's count and table change with it."""
+    path = case_copy()
+    events = pd.read_csv(path / "events.csv", dtype=str, keep_default_na=False)
+    events.loc[events["id"] == "E4", "key"] = "false"
+    events.to_csv(path / "events.csv", index=False)
+    doc = soup(make_brief(path).timeline())
+    assert "2 are marked as key" in doc.get_text(" ", strip=True)
+    assert len(doc.select("tbody tr")) == 2
+
+
+def test_fragments_display_as_html(mini_path):
+    frag = make_brief(mini_path).key_judgements()
+    assert frag._repr_html_() == str(frag)
+    assert len(repr(frag)) < 60
+
+
+def test_stance_labels_use_the_issue_words(mini_path):
+    case = load_case(mini_path, validate=False)
+    assert S.stance_label(case, "transfer", 2) == "+2 strongly supports transfer"
+    assert S.stance_label(case, "transfer", -1) == "-1 opposes"
+    assert S.stance_label(case, "transfer", 0) == "0 neutral or ambivalent"
+    assert S.stance_label(case, "transfer", pd.NA) == "no public position"
+
+
+@pytest.mark.parametrize("audience", ["analyst", "public"])
+def test_real_charts_are_drawn_numbered_and_described(mini_path, audience):
+    brief = make_brief(mini_path, since="2025-02-01", audience=audience, draw=True)
+    doc = soup(brief.render())
+    figs = doc.select("figure")
+    expected = (["fig-timeline", "fig-matrix", "fig-shifts"] + [f"fig-position-map-{i}" for i in brief.issues]
+                if audience == "analyst" else ["fig-timeline", f"fig-position-map-{brief.main_issue}"])
+    assert [f["id"] for f in figs] == expected
+    for n, f in enumerate(figs, start=1):
+        assert f.find("figcaption").get_text().startswith(f"Figure {n}.")
+        assert len(f.find("img")["alt"]) > 40
+    check_outline(doc)
+    check_links(doc)
