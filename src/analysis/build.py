@@ -110,7 +110,7 @@ def plan(
     level: str | None = None,
 ) -> list[Target]:
     """Check the parameters and list the targets (no kernel, no heavy import)."""
-    from analysis.params import AUDIENCES, BriefParams, case_folder, read_case_yaml
+    from analysis.params import AUDIENCES, BriefParams, case_folder, default_as_of
 
     formats = tuple(dict.fromkeys(formats))
     bad = [f for f in formats if f not in FORMATS]
@@ -130,12 +130,12 @@ def plan(
         if ed is not None:
             targets += _edition_targets(ed, values, level, formats, notebook)
             continue
-        params = BriefParams.parse(**values).resolved()
+        params = BriefParams.parse(**values)
         folder = case_folder(params.case)
-        meta = read_case_yaml(folder)
+        meta = case_meta(folder)
+        params = params.resolved(meta)
         case_id = str(meta.get("id") or folder.name)
-        default_as_of = BriefParams.parse(case=params.case).resolved().as_of
-        name = output_name(case_id, params, default_as_of)
+        name = output_name(case_id, params, default_as_of(meta))
         out_dir = reports_dir() / case_id
         if params.since is None:
             # "what changed" defaults to the previous brief's date (analysis.brief reads it from the
@@ -167,6 +167,20 @@ def _edition_targets(ed: Any, values: dict[str, Any], level: str | None, formats
             out_dir=reports_dir() / case_id,
         ))
     return out
+
+
+_META_CACHE: dict[tuple[Path, int, int], dict] = {}
+
+
+def case_meta(folder: Path) -> dict:
+    """``case.yaml`` of a case, read once per build (the safe loader is slow on a large file)."""
+    from analysis.params import read_case_yaml
+
+    st = (folder / "case.yaml").stat()
+    key = (folder, st.st_mtime_ns, st.st_size)
+    if key not in _META_CACHE:
+        _META_CACHE[key] = read_case_yaml(folder)
+    return _META_CACHE[key]
 
 
 def previous_as_of(out_dir: Path, name: str, params: BriefParams) -> dt.date | None:
@@ -210,10 +224,9 @@ class CaseInputs:
 
 def case_inputs(target: Target) -> CaseInputs:
     from analysis.manifest import input_hashes, versions
-    from analysis.params import read_case_yaml
 
     return CaseInputs(input_hashes(target.case_dir, target.notebook), versions(),
-                      source_date_epoch(read_case_yaml(target.case_dir)))
+                      source_date_epoch(case_meta(target.case_dir)))
 
 
 def source_date_epoch(meta: dict) -> int:

@@ -99,14 +99,16 @@ class BriefParams(BaseModel):
         except ValidationError as exc:
             raise ParameterError(_explain(exc)) from None
 
-    def resolved(self) -> BriefParams:
+    def resolved(self, meta: dict | None = None) -> BriefParams:
         """Fill the defaults that come from the case (``as_of``) and check values against the case.
 
-        Reads only ``case.yaml`` and ``issues.csv``: cheap enough for the up-to-date check.
+        Reads only ``case.yaml`` (unless given as ``meta``) and ``issues.csv``: cheap enough for the
+        up-to-date check.
         """
         folder = case_folder(self.case)
-        meta = read_case_yaml(folder)
-        as_of = self.as_of or _date(meta.get("default_as_of")) or _period_end(meta)
+        if meta is None:
+            meta = read_case_yaml(folder)
+        as_of = self.as_of or default_as_of(meta)
         if as_of is None:
             raise ParameterError(f"case {self.case!r}: no as_of given and case.yaml has no default_as_of")
         if self.since and self.since >= as_of:
@@ -202,6 +204,11 @@ def case_issue_ids(folder: Path) -> list[str]:
         return []
     with open(path, encoding="utf-8-sig", newline="") as fh:
         return [row["id"] for row in csv.DictReader(fh) if row.get("id")]
+
+
+def default_as_of(meta: dict) -> dt.date | None:
+    """The as-of date a brief of this case shows by default: ``default_as_of``, else the period's end."""
+    return _date(meta.get("default_as_of")) or _period_end(meta)
 
 
 def _date(value: Any) -> dt.date | None:
