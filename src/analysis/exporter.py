@@ -187,8 +187,8 @@ class CasebriefPDFExporter(CasebriefHTMLExporter):
 _HEADING = re.compile(r"<h([23])((?:\s[^>]*)?)>(.*?)</h\1>", re.S)
 _ANCHOR_LINK = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.S)
 _TAG = re.compile(r"<[^>]+>")
-_ID = re.compile(r'\sid="([^"]*)"')
-_OPENER_WITH_ID = re.compile(r'<(?:section|div|article)\b[^>]*\sid="([^"]*)"[^>]*>\s*$')
+_ID = re.compile(r"""\sid=["']([^"']*)["']""")
+_OPENER_WITH_ID = re.compile(r"""<(?:section|div|article)\b[^>]*\sid=["']([^"']*)["'][^>]*>\s*$""")
 _IMG_NO_ALT = re.compile(r"<img(?![^>]*\salt=)[^>]*>")
 
 
