@@ -188,11 +188,20 @@ def case_folder(case: str | Path | None) -> Path:
 
 
 def read_case_yaml(folder: Path) -> dict:
-    """``case.yaml`` as a dict (safe loader)."""
-    import yaml
+    """``case.yaml`` as a dict, read as the validator reads it (bounded size, no aliases, no links).
 
-    with open(folder / "case.yaml", encoding="utf-8-sig") as fh:
-        return yaml.safe_load(fh) or {}
+    Raises :class:`~analysis.errors.CaseDataError` when it cannot be read as a mapping, so a hostile
+    case.yaml stops a build with the validator's words before anything else looks at it.
+    """
+    from analysis.errors import CaseDataError, Problem
+    from analysis.validate import read_case_yaml as read
+
+    data, problems = read(folder / "case.yaml")
+    if not problems and data is not None and not isinstance(data, dict):
+        problems = [Problem("case.yaml", "must be a set of 'field: value' lines (a YAML mapping)")]
+    if problems:
+        raise CaseDataError(folder.name, problems)
+    return data or {}
 
 
 def case_issue_ids(folder: Path) -> list[str]:

@@ -18,6 +18,7 @@ import datetime as dt
 import difflib
 import io
 import json
+import os
 import re
 import time
 from collections.abc import Iterable
@@ -36,6 +37,13 @@ META = "case.yaml"
 MAX_YAML_BYTES = 1_000_000  # a case.yaml is a few kilobytes; the bound keeps a hostile file cheap to refuse
 MAX_JSON_BYTES = 5_000_000
 MAX_CSV_BYTES = 100_000_000
+# Bounds that keep a hostile table cheap to refuse (a 100,000-row table took 44 s to check and would take
+# far longer to draw): the synthetic stress case has 5,000 events; the longest real cell is ~600 characters.
+MAX_ROWS = 20_000
+MAX_CELL_CHARS = 10_000
+# Control characters (but tab, line feed, carriage return) and the noncharacters U+FFFE/U+FFFF are invalid in
+# HTML and XML, and in a terminal they can rewrite what the user sees: refused wherever text is read.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 # Tables a case cannot do without: a brief with no sources, actors, issues or events says nothing.
 NON_EMPTY_TABLES = ("sources", "actors", "issues", "events")
@@ -342,6 +350,11 @@ def _check_drift(descriptor: object, canonical: dict, report: _Report) -> None:
 
 def _read_bytes(path: Path, limit: int, file: str, report: _Report) -> bytes | None:
     try:
+        if path.is_symlink():
+            # a link could make a case read (and a brief print) any file the user can read, e.g. /etc/passwd
+            target = os.readlink(path)
+            report.add(file, f"is a symbolic link (to {target}); copy the file into the case folder")
+            return None
         size = path.stat().st_size
         if size > limit:
             report.add(file, f"is too large ({size:,} bytes; at most {limit:,})")
@@ -397,6 +410,9 @@ def _read_table(folder: Path, resource: dict, report: _Report) -> Table | None:
     except csv.Error as exc:
         report.add(file, f"is not a readable CSV file (line {reader.line_num}: {exc})")
         return None
+    if len(records) - 1 > MAX_ROWS:
+        report.add(file, f"has {len(records) - 1:,} rows; a case table holds at most {MAX_ROWS:,}")
+        return None
     if not records or not any(c.strip() for c in records[0]):
         report.add(file, "is empty: it needs a header row with the column names")
         return None
@@ -442,7 +458,24 @@ def _read_table(folder: Path, resource: dict, report: _Report) -> Table | None:
                 row=number,
             )
         rows.append((number, {name: (cells[i] if i < len(cells) else "") for name, i in position.items()}))
+    if len(text) > MAX_CELL_CHARS or CONTROL.search(text):
+        _check_cell_text(file, rows, report)
     return Table(resource["name"], file, header, set(position), rows)
+
+
+def _check_cell_text(file: str, rows: list[tuple[int, dict[str, str]]], report: _Report) -> None:
+    """Report over-long cells and control characters; blank those cells so later layers skip them cheaply."""
+    for number, cells in rows:
+        for name, cell in cells.items():
+            if len(cell) > MAX_CELL_CHARS:
+                rule = f"is too long ({len(cell):,} characters; a cell holds at most {MAX_CELL_CHARS:,})"
+                report.add(file, rule, number, name, cell[:80])
+            elif bad := CONTROL.search(cell):
+                rule = f"contains the control character U+{ord(bad.group()):04X}; delete it"
+                report.add(file, rule, number, name, cell)
+            else:
+                continue
+            cells[name] = ""
 
 
 # ------------------------------------------------------------------------------------------------
@@ -1008,6 +1041,19 @@ def read_case_yaml(path: Path) -> tuple[object, list[Problem]]:
     return data, [YamlProblem(META, e) for e in errors]
 
 
+def _yaml_strings(data: object, path: tuple) -> Iterable[tuple[tuple, str]]:
+    """Every text in a loaded case.yaml (keys too), with its path."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            yield from _yaml_strings(k, path)
+            yield from _yaml_strings(v, path + (str(k),))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _yaml_strings(v, path + (i,))
+
+
 def _read_meta(folder: Path, report: _Report) -> tuple[dict | None, dict[tuple, int]]:
     path = folder / META
     if not path.is_file():
@@ -1024,6 +1070,10 @@ def _read_meta(folder: Path, report: _Report) -> tuple[dict | None, dict[tuple, 
         report.add_yaml(error)
     if errors and data is None:
         return None, {}
+    for where, value in _yaml_strings(data, ()):
+        if bad := CONTROL.search(value):
+            rule = f"contains the control character U+{ord(bad.group()):04X} (a YAML escape?); delete it"
+            report.add_yaml(rule, ".".join(map(str, where)), lines.get(where), value)
     if not isinstance(data, dict):
         report.add_yaml("must be a set of 'field: value' lines (a YAML mapping) with the case's narrative")
         return None, {}
