@@ -7,7 +7,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages: CJK fonts for Hangul, Pango and HarfBuzz subsetting for WeasyPrint, poppler and qpdf to inspect PDFs.
-APT_PACKAGES := fonts-noto-cjk fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils qpdf
+# An emoji font too: without one, every emoji in a case prints as a box and copies out of the PDF as the wrong text.
+APT_PACKAGES := fonts-noto-cjk fonts-noto-color-emoji fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils qpdf
 export MPLBACKEND := Agg
 # Independent checkers of the built outputs (tests/test_outputs.py): from Debian, Chromium (axe runs in it),
 # poppler and qpdf, and a headless JRE for vnu when no `java` is on PATH; from npm, vnu-jar, axe-core and

@@ -130,9 +130,13 @@ def pdfinfo(path: Path) -> dict[str, str]:
     return info
 
 
-def pdftotext(path: Path) -> str:
-    """The PDF's text in reading order (plain mode: ``-layout`` would split words across columns)."""
-    out = run(["pdftotext", "-enc", "UTF-8", str(path), "-"])
+def pdftotext(path: Path, *, raw: bool = False) -> str:
+    """The PDF's text in reading order (plain mode: ``-layout`` would split words across columns).
+
+    ``raw`` keeps the content stream's order and every character: the default mode drops a character it
+    takes for an overprinted duplicate, which can turn ``<!--`` at a line end into ``<!-``.
+    """
+    out = run(["pdftotext", "-enc", "UTF-8", *(["-raw"] if raw else []), str(path), "-"])
     if out.returncode != 0:
         raise RuntimeError(f"pdftotext {path}: {out.stderr}")
     return out.stdout
