@@ -4,7 +4,7 @@ Figure, not registered with pyplot), ``.alt_text``, ``.title``, ``.data`` (one r
 ``.notes`` and ``.source_ids``. Nothing is shown or written; save with :func:`save`, or take bytes
 from :func:`to_png` / :func:`to_svg` (deterministic: no dates, no creator, fixed ``svg.hashsalt``).
 
-    timeline(case, since=None, lanes="group", *, max_marks=300, max_tiers=10, max_labels=40, width=10.0,
+    timeline(case, since=None, lanes="group", *, max_marks=300, max_tiers=12, max_labels=40, width=10.0,
              label_key=True)
     position_map(case, issue=None, *, show_korean=False, max_per_cell=14, max_actors=60, width=10.0)
     position_matrix(case, issues=None, *, show_korean=False, max_rows=40, width=None)

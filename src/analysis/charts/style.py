@@ -33,8 +33,8 @@ OKABE_ITO = {
 }
 CATEGORICAL = list(OKABE_ITO.values())
 # Timeline lanes: lanes are told apart by position and label, colour only groups marks; vermillion is
-# kept out so that it stays the colour of disputed dates, and yellow (weak on white) comes last.
-LANE_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#000000", "#8C8C8C", "#F0E442"]
+# kept out so that it stays the colour of disputed dates, and yellow (too faint on white) is left out.
+LANE_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#000000", "#8C8C8C"]
 
 # Stance -2..+2: ColorBrewer PuOr (orange = opposes, purple = supports); 0 is a light grey, not white,
 # so that "neutral" is a coloured cell and "no public position" (white) stays a different thing.

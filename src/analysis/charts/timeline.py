@@ -1,6 +1,6 @@
 """Timeline: the case's events on a date axis, in lanes, with honest dates.
 
-    timeline(case, since=None, lanes="group", *, max_marks=300, max_tiers=10, max_labels=40,
+    timeline(case, since=None, lanes="group", *, max_marks=300, max_tiers=12, max_labels=40,
              width=10.0, label_key=True) -> Chart
 
 ``case`` is a :class:`analysis.case.Case`, usually a slice (``case.as_of(date)``); the as-of date is
@@ -80,7 +80,7 @@ def timeline(
     lanes: str = "group",
     *,
     max_marks: int = 300,
-    max_tiers: int = 10,
+    max_tiers: int = 12,
     max_labels: int = 40,
     width: float = 10.0,
     label_key: bool = True,
@@ -265,28 +265,46 @@ def _draw(case, ev, as_of, since_d, lanes, max_marks, max_tiers, max_labels, wid
     top_lane = lane_counts.index[0] if len(lane_counts) else ""
     ties = list(lane_counts[lane_counts == lane_counts.iloc[0]].index)
     top_lane = sorted(ties, key=lane_order.index)[0]
-    lane_word = "involve" if lanes == "group" else "are"
+    # "most" would claim a majority: the title names the lane with the most events and its count
+    lane_word = "involving" if lanes == "group" else "of the kind"
     if since_d is not None:
         new = ev[ev["start"] > pd.Timestamp(since_d)]
         if len(new):
             new_top = new["lane"].value_counts()
             new_top_lane = sorted(new_top[new_top == new_top.iloc[0]].index, key=lane_order.index)[0]
-            title = (
-                f"{len(new):,} of {plural(n, 'event')} are new since {fmt_date(since_d)}; "
-                f"most {'of them ' if len(new) > 1 else ''}{lane_word} {new_top_lane}"
-            )
+            title = f"{len(new):,} of {plural(n, 'event')} are new since {fmt_date(since_d)}"
+            if len(new) > 1 and (new_top == new_top.iloc[0]).sum() == 1:  # a tie has no "most often"
+                title += f", most often {lane_word} {new_top_lane} ({new_top[new_top_lane]:,})"
         else:
             title = f"No new events since {fmt_date(since_d)}; {plural(n, 'event')} in all, {period_txt}"
     elif n == 1:
         r = ev.iloc[0]
         title = f"One event so far: {r['title']} ({fmt_event_date(r)})"
     else:
-        title = f"{plural(n, 'event')}, {period_txt}: most {lane_word} {top_lane} ({lane_counts[top_lane]:,})"
+        lead = sorted(ties, key=lane_order.index)
+        k = f"{lane_counts[top_lane]:,}" + (" each" if len(lead) > 1 else "")
+        many = "is the most active group" if len(lead) == 1 else "are the most active"
+        kinds = "kind is" if len(lead) == 1 else "kinds are"
+        what = (
+            f"{join_names(lead)} {many}"
+            if lanes == "group"
+            else f"the most common {kinds} {join_names(lead)}"
+        )
+        title = f"{plural(n, 'event')}, {period_txt}: {what} ({k})"
+        if len(lead) > 2:  # no lane stands out
+            where = plural(len(lane_order), "group" if lanes == "group" else "category", "categories")
+            title = f"{plural(n, 'event')}, {period_txt}, in {where}"
     if aggregate:
+        tallest = int(ev.groupby(["lane", ev["start"].dt.to_period(freq)]).size().max())
         notes.append(
             f"{n:,} events are too many to draw one by one: each lane shows the number of "
-            f"events per {unit} (bar height), by the date each event begins."
+            f"events per {unit} by the date each event begins (the tallest bar is {tallest:,})."
         )
+        if disputed:
+            notes.append(
+                f"{plural(len(disputed), 'disputed date')} {'is' if len(disputed) == 1 else 'are'} "
+                "not marked at this scale; see Disputes."
+            )
         wide = int(((ev["x1"] - ev["x0"]) > {"week": 7, "month": 31, "quarter": 92}[unit]).sum())
         if wide:
             notes.append(
@@ -361,7 +379,7 @@ def _draw(case, ev, as_of, since_d, lanes, max_marks, max_tiers, max_labels, wid
         handles.append(Patch(facecolor="#777777", label=f"events per {unit}"))
     else:
         _draw_marks(ax, ev, colours, handles)
-    _draw_disputes(ax, ev, disputed, aggregate, handles)
+        _draw_disputes(ax, ev, disputed, handles)
 
     # key labels + leaders
     key_rows = key.reset_index(drop=True)
@@ -562,30 +580,17 @@ def _draw_counts(ax, ev: pd.DataFrame, lane_order: list[str], base: dict, freq: 
             gid="counts",
         )
     )
-    peak = counts.groupby(level="lane").max()
-    for ln in lane_order:
-        ax.text(
-            1.0,
-            base[ln] + 0.15,
-            f"max {int(peak.get(ln, 0)):,}",
-            transform=ax.get_yaxis_transform(),
-            ha="right",
-            va="top",
-            fontsize=6.5,
-            color=MUTED,
-            gid="count-max",
-        )
 
 
-def _draw_disputes(ax, ev: pd.DataFrame, disputed: dict, aggregate: bool, handles: list) -> None:
+def _draw_disputes(ax, ev: pd.DataFrame, disputed: dict, handles: list) -> None:
     if not disputed:
         return
     rows = ev[ev["disputed"]]
     xs, ys = [], []
     for r in rows.itertuples():
         claims = disputed.get(r.id, [])
-        y = r.y if not aggregate else r.y - 0.5
-        if claims and not aggregate:
+        y = r.y
+        if claims:
             cx = [c[0] for c in claims]
             ax.plot(
                 [min(cx), max(cx)],
