@@ -775,8 +775,8 @@ def annex(
         f'<code class="hash">{esc(data.digest)}</code>). Prepared with casebrief {esc(version)}.</p>'
     )
     if params:
-        values = "; ".join(f"{esc(k)} = {esc(_param(v))}" for k, v in params.items())
-        parts.append(f'<p class="hashes"><span class="label">Build parameters:</span> {values}.</p>')
+        values = " ".join(f"{esc(k)}={esc(_param(v))}" for k, v in params.items())
+        parts.append(f'<p class="hashes"><span class="label">Build parameters:</span> <code>{values}</code></p>')
     files = "; ".join(f'{esc(f)} <code class="hash">{esc(h[:16])}</code>' for f, h in data.files.items())
     parts.append(f'<p class="hashes"><span class="label">Files (sha256, first 16 digits):</span> '
                  f"{files}.</p>")
@@ -785,9 +785,9 @@ def annex(
 
 def _param(value: object) -> str:
     if value is None or value == "":
-        return "(not set)"
+        return "-"
     if isinstance(value, list | tuple | set):
-        return ", ".join(map(str, value)) or "(all)"
+        return ",".join(map(str, value)) or "-"
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
