@@ -137,7 +137,7 @@ def test_pdf_metadata_outline_tags_and_text(built):
 def test_two_clean_builds_are_byte_identical(built, tmp_path):
     """A second clean build (both audiences, two processes) reproduces the first one byte for byte."""
     reports = tmp_path / "reports"
-    run = _cli(["--case", "mini", "--jobs", "2"], built["cases"], reports)
+    run = _cli(["--case", "mini", "--audience", "analyst,public", "--jobs", "2"], built["cases"], reports)
     assert run.returncode == 0, run.stdout + run.stderr
     assert run.stdout.count("built ") == 4
     for name in ("mini-analyst.html", "mini-analyst.pdf"):

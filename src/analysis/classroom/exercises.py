@@ -1262,10 +1262,12 @@ actors = pd.read_csv(room.data_file("actors.csv"))
 positions.head()"""
 
 
-def stance_by_group(positions: pd.DataFrame, actors: pd.DataFrame, issue: str, as_of: str) -> pd.DataFrame:
-    """Mean stance and number of coded positions per actor group on one issue, up to a date."""
+# The guide prints this function as the pandas task's solution: its lines fit the printed code box.
+def stance_by_group(positions: pd.DataFrame, actors: pd.DataFrame, issue: str, as_of: str):
+    """A DataFrame: mean stance and number of coded positions per actor group on one issue, up to a date."""
     coded = positions[positions["stance"].notna() & (positions["issue"] == issue)]
-    coded = coded[coded["date"].astype(str) <= as_of]  # ISO dates sort as text; "2025-10" is October 2025
+    # dates are text (2025-10-14, 2025-10 or 2025): compared as text, they sort in time order
+    coded = coded[coded["date"].astype(str) <= as_of]
     merged = coded.merge(actors[["id", "group"]], left_on="actor", right_on="id")
     table = merged.groupby("group")["stance"].agg(positions="count", mean_stance="mean")
     return table.sort_values(["mean_stance", "positions"], ascending=False).round(2)

@@ -1,0 +1,259 @@
+"""The classroom edition without rendering: parameters, the notebook's cells, exercises chosen and answered
+from the data, the two citation series, the student notebook and the build's plan."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from analysis import build as B
+from analysis.case import load_case
+from analysis.classroom import SOLUTION, TEACHER_NOTE
+from analysis.classroom import edition as ED
+from analysis.classroom.exercises import KINDS, MIN_EXERCISES, STARTER_CODE, stance_by_group
+from analysis.classroom.lesson import Classroom, find_case
+from analysis.classroom.params import LEVELS, ClassroomParams
+from analysis.errors import ParameterError
+from analysis.paths import NOTEBOOKS_DIR
+
+NOTEBOOK = NOTEBOOKS_DIR / "classroom.ipynb"
+
+
+def _room(path: Path, level: str = "introductory", **kw) -> Classroom:
+    return Classroom(load_case(path, validate=False), level=level, draw=False, **kw)
+
+
+def _append_row(path: Path, row: dict) -> None:
+    with open(path, encoding="utf-8", newline="") as fh:
+        fields = next(csv.reader(fh))
+    with open(path, "a", encoding="utf-8", newline="") as fh:
+        csv.DictWriter(fh, fieldnames=fields).writerow(row)
+
+
+# -- parameters -------------------------------------------------------------------------------------------
+def test_parameters_are_checked_and_listed(monkeypatch, mini_path):
+    monkeypatch.setenv("CASEBRIEF_CASES", str(mini_path.parent))
+    p = ClassroomParams.parse(case="mini", level="advanced").resolved()
+    assert p.notebook_values() == {"case": "mini", "as_of": "2025-12-31", "level": "advanced"}
+    assert p.audience == "classroom" and p.since is None and p.issues is None and p.title is None
+    with pytest.raises(ParameterError, match="level") as err:
+        ClassroomParams.parse(case="mini", level="expert")
+    assert "introductory" in str(err.value) and "valid parameters" in str(err.value)
+    with pytest.raises(ParameterError, match="since: unknown parameter"):
+        ClassroomParams.parse(case="mini", since="2025-01-01")
+
+
+def test_notebook_parameters_cell_matches_the_model():
+    from papermill.inspection import _infer_parameters
+    from papermill.iorw import load_notebook_node
+
+    found = {p.name: p for p in _infer_parameters(load_notebook_node(str(NOTEBOOK)))}
+    assert set(found) == set(ClassroomParams.model_fields)
+    assert all(p.help and p.inferred_type_name != "None" for p in found.values())
+
+
+def test_notebook_has_one_tagged_group_per_exercise_kind_in_lesson_order():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    calls = []
+    for cell in nb.cells:
+        tags = set(cell.metadata.get("tags", []))
+        m = re.fullmatch(r'room\.(exercise|solution|teacher_note)\("(\w+)"\)', cell.source.strip())
+        if m:
+            calls.append((m.group(1), m.group(2)))
+            want = {"exercise": set(), "solution": {SOLUTION}, "teacher_note": {TEACHER_NOTE}}[m.group(1)]
+            assert tags == want, (cell.source, tags)
+    kinds = [k.kind for k in KINDS]
+    assert [k for what, k in calls if what == "exercise"] == kinds
+    assert [k for what, k in calls if what == "solution"] == kinds
+    assert [k for what, k in calls if what == "teacher_note"] == kinds
+    # the pandas exercise's starter code is the one the handout prints
+    assert any(c.source == STARTER_CODE for c in nb.cells if c.cell_type == "code")
+    # teacher-only cells are tagged; no cell of the notebook types a fact
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "parameters" not in cell.metadata.get("tags", []):
+            assert cell.source.startswith(("room.", "from analysis", "import pandas")), cell.source
+
+
+# -- exercises ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("level", list(LEVELS))
+@pytest.mark.parametrize("case", ["mini", "default"])
+def test_every_level_has_six_to_ten_numbered_exercises(case, level, mini_path):
+    path = mini_path if case == "mini" else Path(__file__).resolve().parents[1] / "data/cases/nk-pows-ukraine"
+    room = _room(path, level)
+    assert MIN_EXERCISES <= len(room.exercises) <= 10
+    assert list(room.numbers.values()) == list(range(1, len(room.exercises) + 1))
+    kinds = {e.kind for e in room.exercises}
+    assert {"timeline", "coding", "law", "dispute", "prediction"} <= kinds
+    assert ("pandas" in kinds) == (level == "advanced")
+    for e in room.exercises:
+        n = room.numbers[e.kind]
+        assert f"Exercise {n}. {e.title}" in room.exercise(e.kind)
+        assert f"Worked solution to Exercise {n}" in room.solution(e.kind)
+        assert f"Teacher note to Exercise {n}" in room.teacher_note(e.kind)
+    assert room.exercise("pandas" if level == "introductory" else "sources") == ""  # not in this lesson
+
+
+def test_answers_are_computed_from_the_data(case_copy):
+    case = case_copy()
+    before = _room(case).answers()
+    # mini: the ministry (+2) and detainee C (+2) support transfer; State B's only coded view is on return
+    assert before["positions"]["support"] == 2 and before["positions"]["oppose"] == 0
+    assert before["positions"]["no_position"] == []
+    assert before["timeline"]["order_ids"] == sorted(before["timeline"]["order_ids"],
+                                                     key=lambda i: int(i[1:]))  # E1 < E2 < ... by date here
+    assert before["dispute"] == {"number": 5, "dispute": "K1", "versions": 2, "used": "9 Jan 2025"}
+    assert before["prediction"]["likelihood"] == "likely"
+    assert before["coding"]["stances"] == [0]  # the hedged quote ("We are studying the matter.")
+
+    _append_row(case / "positions.csv", {
+        "id": "P7", "actor": "ngo-d", "issue": "transfer", "date": "2025-06-01", "stance": "1",
+        "basis": "quote", "salience": "3", "influence": "2",
+        "evidence": "C should be allowed to go to State A.", "evidence_language": "en",
+        "summary": "Supports transfer.", "source_ids": "S3", "confidence": "high", "event": "E5",
+        "coder_note": "",
+    })
+    _append_row(case / "positions.csv", {
+        "id": "P8", "actor": "state-b", "issue": "transfer", "date": "2025-06-02", "stance": "",
+        "basis": "none", "salience": "3", "influence": "5", "evidence": "No statement found.",
+        "evidence_language": "",
+        "summary": "No public position.", "source_ids": "S3", "confidence": "medium", "event": "",
+        "coder_note": "",
+    })
+    after = _room(case).answers()
+    assert after["positions"]["support"] == 3
+    assert after["positions"]["no_position"] == ["state-b"]
+    assert "3 support" in _room(case).teacher_note("positions")  # the key printed for the teacher follows
+
+
+def test_pandas_answer_is_the_shown_code_run_on_the_csv(mini_path):
+    import pandas as pd
+
+    room = _room(mini_path, "advanced")
+    got = stance_by_group(pd.read_csv(mini_path / "positions.csv"), pd.read_csv(mini_path / "actors.csv"),
+                          "transfer", "2025-12-31")
+    assert room.answers()["pandas"]["rows"] == int(got["positions"].sum()) == 3
+    assert room.answers()["pandas"]["highest"] == got.index[0]
+    assert "def stance_by_group" in room.solution("pandas")
+
+
+def test_a_case_without_disputes_gets_the_fallback_exercise(case_copy):
+    case = case_copy()
+    for name in ("disputes.csv", "dispute_claims.csv"):
+        path = case / name
+        path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    room = _room(case)
+    kinds = [e.kind for e in room.exercises]
+    assert "dispute" not in kinds and "sources" in kinds and len(kinds) == MIN_EXERCISES
+    assert room.answers()["sources"]["weak_only"]  # S4 (aggregator, grade C) carries E6 alone
+
+
+def test_a_lesson_before_anything_happened_still_renders(mini_path):
+    room = _room(mini_path, as_of="2024-06-01")
+    assert room.case.events.empty and "id" in room.case.events.columns
+    assert "Learning objectives" in room.objectives()
+
+
+def test_data_text_is_escaped(case_copy):
+    case = case_copy()
+    path = case / "quotes.csv"
+    text = path.read_text(encoding="utf-8").replace("Press briefing.", "<script>alert(1)</script>{{ x }}")
+    path.write_text(text, encoding="utf-8")
+    path = case / "positions.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "We are studying the matter.,en", "<b>We</b> are studying the matter.,en"), encoding="utf-8")
+    path = case / "quotes.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "Q1,ministry-a,We are", "Q1,ministry-a,<b>We</b> are"), encoding="utf-8")
+    html = _room(case).exercise("coding")
+    assert "<script>" not in html and "&lt;script&gt;" in html and "{{" not in html
+    assert "&lt;b&gt;We&lt;/b&gt;" in html
+
+
+# -- citations: the handout's sources are numbered first --------------------------------------------------
+def test_students_sources_are_numbered_before_those_only_solutions_cite(mini_path):
+    room = _room(mini_path, "advanced")
+    student, teacher = room.student.order, room.teacher.order
+    assert student and not set(student) & set(teacher)
+    listed = re.findall(r'value="(\d+)"', room.sources())
+    assert listed == [str(i) for i in range(1, len(student) + 1)]
+    more = re.findall(r'value="(\d+)"', room.teacher_sources())
+    assert more == [str(i) for i in range(len(student) + 1, len(student) + len(teacher) + 1)]
+    student_html = "".join(room.exercise(e.kind) for e in room.exercises) + room.narrative()
+    cited = {int(n) for n in re.findall(r'class="cite" href="#src-\w+">\[?(\d+)', student_html)}
+    assert cited and max(cited) <= len(student)  # no student part cites a teacher-only number
+
+
+# -- finding the case and the student notebook ---------------------------------------------------------
+def test_case_shipped_next_to_the_notebook_wins(tmp_path, monkeypatch, mini_path):
+    import shutil
+
+    shutil.copytree(mini_path, tmp_path / "data" / "mini")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CASEBRIEF_CASES", str(tmp_path / "nowhere"))
+    assert find_case("mini") == (tmp_path / "data" / "mini").resolve()
+
+
+def test_set_parameters_keeps_the_type_comments():
+    src = ('case = "x"  # type: str  Case id\nas_of = None  # type: Optional[str]  Date\n'
+           'level = "a"  # type: str  L')
+    out = ED.set_parameters(src, {"case": "mini", "as_of": "2025-12-31", "level": "advanced"})
+    assert out.splitlines() == ['case = "mini"  # type: str  Case id',
+                                'as_of = "2025-12-31"  # type: Optional[str]  Date',
+                                'level = "advanced"  # type: str  L']
+
+
+def test_student_notebook_drops_teacher_cells_and_lessons_this_level_lacks(monkeypatch, mini_path):
+    monkeypatch.setenv("CASEBRIEF_CASES", str(mini_path.parent))
+    params = ClassroomParams.parse(case="mini").resolved()
+    executed = nbformat.read(NOTEBOOK, as_version=4)
+    for cell in executed.cells:  # what a run at the introductory level shows: the advanced kinds are empty
+        if cell.cell_type == "code":
+            empty = any(f'"{k}"' in cell.source for k in ("shifts", "pandas", "sources"))
+            html = "" if empty else "<p>x</p>"
+            cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": html})]
+    data = ED.student_notebook(NOTEBOOK, executed, params)
+    nb = nbformat.reads(data.decode("utf-8"), as_version=4)
+    nbformat.validate(nb)
+    text = "\n".join(c.source for c in nb.cells)
+    assert "room.solution" not in text and "room.teacher_note" not in text and "lesson_plan" not in text
+    assert "room.answer_key" not in text and "teacher_sources" not in text
+    assert 'room.exercise("pandas")' not in text and STARTER_CODE.splitlines()[2] not in text
+    assert 'room.exercise("dispute")' in text
+    for cell in nb.cells:
+        assert not set(cell.metadata.get("tags", [])) & {SOLUTION, TEACHER_NOTE, "remove-cell"}
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+    params_cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    assert 'as_of = "2025-12-31"' in params_cell.source and 'level = "introductory"' in params_cell.source
+    # the answer cells follow their exercise: one per exercise kept
+    answers = [c for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("**Your answer")]
+    assert len(answers) == sum('room.exercise("' in c.source for c in nb.cells)
+
+
+# -- the build's plan ----------------------------------------------------------------------------------------
+def test_build_plans_both_levels_with_their_own_notebook_and_outputs(monkeypatch, mini_path, tmp_path):
+    monkeypatch.setenv("CASEBRIEF_CASES", str(mini_path.parent))
+    monkeypatch.setenv("CASEBRIEF_REPORTS", str(tmp_path))
+    targets = B.plan("mini")
+    by_name = {t.name: t for t in targets}
+    assert set(by_name) == {"mini-analyst", "mini-public", "mini-classroom-introductory",
+                            "mini-classroom-advanced"}
+    room = by_name["mini-classroom-advanced"]
+    assert room.notebook == NOTEBOOK and by_name["mini-analyst"].notebook.name == "briefing.ipynb"
+    assert [room.output(f).name for f in room.formats] == [
+        "mini-classroom-advanced-handout.html", "mini-classroom-advanced-guide.html",
+        "mini-classroom-advanced-handout.pdf", "mini-classroom-advanced-guide.pdf",
+        "mini-classroom-advanced-student.ipynb", "mini-classroom-advanced-student.zip"]
+    only = B.plan("mini", audiences=["classroom"], level="introductory", formats=["html"], since="2025-03-01")
+    assert [t.name for t in only] == ["mini-classroom-introductory"]
+    assert only[0].formats == ("handout.html", "guide.html", "student.ipynb", "student.zip")
+    # the classroom notebook is an input of the classroom outputs only
+    analyst_inputs = B.case_inputs(by_name["mini-analyst"]).inputs
+    room_inputs = B.case_inputs(room).inputs
+    assert "notebook/classroom.ipynb" in room_inputs and "notebook/classroom.ipynb" not in analyst_inputs
+    with pytest.raises(ParameterError, match="level"):
+        B.plan("mini", audiences=["classroom"], level="expert")
