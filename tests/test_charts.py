@@ -139,7 +139,7 @@ def test_timeline_marks_disputed_dates(mini_end):
     assert len(by_gid(chart.figure, "disputed-mark")) == 1  # K1: the day of E1
     claims = by_gid(chart.figure, "dispute-claims")[0].get_offsets()[:, 0]
     assert sorted(claims) == [mdates.date2num(pd.Timestamp(d)) for d in ("2025-01-09", "2025-01-11")]
-    assert "Disputed date: C detained" in chart.alt_text
+    assert "1 date is disputed (C detained)" in chart.alt_text
 
 
 def test_timeline_lanes_by_group_or_category(mini_end):
@@ -170,8 +170,9 @@ def test_timeline_aggregates_when_there_are_too_many_marks(mini_end):
 
 def test_timeline_alt_text_and_source_line_come_from_the_data(mini_end):
     chart = timeline(mini_end)
-    assert chart.alt_text.startswith("Timeline of 6 events from Jan 2025 to Dec 2025, in 4 lanes")
-    assert "Key events labelled: C detained (9 Jan 2025)" in chart.alt_text
+    assert chart.alt_text.startswith("Timeline of 6 events from Jan 2025 to Dec 2025 in 4 lanes by actor group")
+    assert "Key events include C detained (9 Jan 2025)" in chart.alt_text
+    assert chart.alt_text.count(". ") <= 2  # two sentences
     line = texts(chart.figure, "source-line")[0]
     assert line.startswith("Sources: ") and line.endswith("see Sources")
     for publisher in ("Example Gazette", "예시 신문", "Example Wire Mirror", "Digest Site"):
@@ -190,7 +191,7 @@ def test_position_map_leaves_out_actors_with_no_public_position(mini_end):
     assert "State B" not in " ".join(labels)
     assert "State B" in texts(fig, "no-position-list")[0]
     assert texts(fig, "no-position-heading") == ["No public position (1)"]
-    assert "No public position: State B" in chart.alt_text
+    assert "no public position from State B" in chart.alt_text
     assert chart.title == "Return to B: 0 of 2 actors with a public position support it, 2 oppose"
 
 

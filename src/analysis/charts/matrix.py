@@ -392,8 +392,8 @@ def _alt_text(case, per_actor, issue_ids, data, summ, as_of, n_all) -> str:
     n_act = len(per_actor)
     s = (
         f"Matrix of the latest stances of {plural(n_act, 'actor')}"
-        f"{f' (of {n_all:,})' if n_all > n_act else ''} on {plural(len(issue_ids), 'issue')}, grouped by "
-        f"actor type. "
+        f"{f' (of {n_all:,})' if n_all > n_act else ''} on {plural(len(issue_ids), 'issue')} as of "
+        f"{fmt_date(as_of)}, grouped by actor type. "
     )
     parts = []
     for r in summ.itertuples():
@@ -408,8 +408,7 @@ def _alt_text(case, per_actor, issue_ids, data, summ, as_of, n_all) -> str:
     s += "; ".join(parts[:6])
     if len(parts) > 6:
         s += f"; and {len(parts) - 6} more issues"
-    s += f". As of {fmt_date(as_of)}."
-    return s
+    return s + "."
 
 
 __all__ = ["position_matrix"]

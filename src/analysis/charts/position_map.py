@@ -388,30 +388,37 @@ def _side_text(case, none: pd.DataFrame, n_not_coded: int, label: str, fr, show_
 
 
 def _alt_text(case, label, stated, none, n_sup, n_opp, n_neu, n_not_coded, as_of) -> str:
+    """Two sentences: who stands where (with the counts), then who weighs most and who is silent."""
     n = len(stated)
+    scale = case.stance_scale
     if not n:
-        s = f"Position map for {label}: no actor has a public position as of {fmt_date(as_of)}"
+        s = f"Position map for {label} as of {fmt_date(as_of)}: no actor has a public position."
     else:
-        sup = list(stated.loc[stated["stance"] > 0].sort_values("influence", ascending=False)["name"])
-        opp = list(stated.loc[stated["stance"] < 0].sort_values("influence", ascending=False)["name"])
-        s = f"Position map for {label}: {n_sup} of {plural(n, 'actor')} with a public position support it"
-        if sup:
-            s += f" ({join_names(sup, 4)})"
-        s += f", {n_opp} oppose{'s' if n_opp == 1 else ''}"
-        if opp:
-            s += f" ({join_names(opp, 4)})"
+        by_weight = stated.sort_values(["influence", "salience", "name"], ascending=[False, False, True])
+        sup = list(by_weight.loc[by_weight["stance"] > 0, "name"])
+        opp = list(by_weight.loc[by_weight["stance"] < 0, "name"])
+        s = f"Position map for {label} as of {fmt_date(as_of)}: "
+        s += f"{n_sup} of {plural(n, 'actor')} with a public position support it"
+        s += f" ({join_names(sup, 4)})" if sup else ""
+        s += f", {n_opp} oppose{'s' if n_opp == 1 else ''}" + (f" ({join_names(opp, 3)})" if opp else "")
         if n_neu:
             s += f" and {n_neu} {'is' if n_neu == 1 else 'are'} neutral"
-        top = stated.sort_values(["influence", "salience"], ascending=False).iloc[0]
-        s += (
-            f". Most influential: {top['name']} (influence {int(top['influence'])} of 5, stance "
-            f"{signed(top['stance'])})"
-        )
+        top = by_weight.iloc[0]
+        word = scale.get(int(top["stance"]), signed(top["stance"]))
+        s += f". The most influential ({int(top['influence'])} of 5) is {top['name']}, who {_verb(word)}"
+    rest = []
     if len(none):
-        s += f". No public position: {join_names(list(none['name']), 5)}"
+        rest.append(f"no public position from {join_names(list(none['name']), 4)}")
     if n_not_coded:
-        s += f". {plural(n_not_coded, 'actor')} not coded on this issue"
-    return s + f". As of {fmt_date(as_of)}."
+        rest.append(f"{plural(n_not_coded, 'actor')} not coded on this issue")
+    if rest:
+        s += ("; " if n else " ") + "; ".join(rest)
+    return s.rstrip(".") + "."
+
+
+def _verb(word: str) -> str:
+    """'strongly supports' -> 'strongly supports'; 'neutral or ambivalent' -> 'is neutral or ambivalent'."""
+    return word if word.split()[-1].endswith("s") and not word.startswith("neutral") else f"is {word}"
 
 
 __all__ = ["position_map", "default_issue"]

@@ -323,7 +323,10 @@ def _draw(case, groups, as_of, show_korean, max_panels, width) -> Chart:
 
 def _alt_text(case, groups, shown, events, scale, as_of) -> str:
     n = len(groups)
-    s = f"Step chart of stance over time for {plural(n, 'actor-issue pair')} whose stance changed"
+    s = (
+        f"Step chart of stance over time, as of {fmt_date(as_of)}, for {plural(n, 'actor-issue pair')} "
+        "whose stance changed"
+    )
     bits = []
     for g in shown[:4]:
         st = list(g["stance"])
@@ -339,7 +342,7 @@ def _alt_text(case, groups, shown, events, scale, as_of) -> str:
     s += ": " + "; ".join(bits)
     if n > 4:
         s += f"; and {n - 4} more"
-    return s + f". As of {fmt_date(as_of)}."
+    return s + "."
 
 
 __all__ = ["position_shifts", "find_shifts"]

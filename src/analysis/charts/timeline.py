@@ -646,33 +646,43 @@ def _draw_disputes(ax, ev: pd.DataFrame, disputed: dict, handles: list) -> None:
 def _alt_text(
     ev, lane_order, lane_counts, lanes, as_of, since_d, aggregate, labelled, disputed, n_unlabelled
 ) -> str:
+    """Two sentences: what is drawn (with the counts), then what stands out."""
     n = len(ev)
     first, last = fmt_month(ev["start"].min()), fmt_month(ev["end"].max())
     by = "actor group" if lanes == "group" else "category"
-    counts = ", ".join(f"{ln} {lane_counts.get(ln, 0):,}" for ln in lane_order[:6])
-    if len(lane_order) > 6:
-        counts += f" and {len(lane_order) - 6} more lanes"
     when = f"in {first}" if first == last else f"from {first} to {last}"
-    s = f"Timeline of {plural(n, 'event')} {when}, in {plural(len(lane_order), 'lane')} by {by} ({counts})"
+    top = lane_counts.index[0]
+    lead = [ln for ln in lane_order if lane_counts.get(ln, 0) == lane_counts[top]]
+    s = f"Timeline of {plural(n, 'event')} {when} in {plural(len(lane_order), 'lane')} by {by}"
+    if len(lane_order) > 1:
+        s += f", the busiest {join_names(lead, 2)} ({lane_counts[top]:,}{' each' if len(lead) > 1 else ''})"
     if aggregate:
         s += ", drawn as counts per period because there are too many to show one by one"
-    s += "."
+    s += f"; as of {fmt_date(as_of)}."
+    found = []
+    if since_d is not None:
+        k = int((ev["start"] > pd.Timestamp(since_d)).sum())
+        found.append(f"{k:,} {'is' if k == 1 else 'are'} new since {fmt_date(since_d)}")
     if labelled:
         lab = ev[ev["id"].isin(labelled)]
         names = [f"{r.title} ({fmt_event_date(r)})" for r in lab.itertuples()]
-        s += f" Key events labelled: {join_names(names, 5)}."
+        found.append(f"key events include {join_names(names, 3)}")
     if n_unlabelled:
-        s += f" {n_unlabelled:,} further key events are not labelled."
-    inexact = int((ev["kind"] == "span").sum())
-    if inexact:
-        s += f" {plural(inexact, 'event')} {'is' if inexact == 1 else 'are'} dated only to a month or year."
+        found.append(f"{n_unlabelled:,} key events are not labelled")
     if disputed:
         titles = list(ev.loc[ev["id"].isin(disputed), "title"])
-        s += f" Disputed date{'s' if len(titles) > 1 else ''}: {join_names(titles, 3)}."
-    if since_d is not None:
-        k = int((ev["start"] > pd.Timestamp(since_d)).sum())
-        s += f" {k:,} {'is' if k == 1 else 'are'} new since {fmt_date(since_d)}."
-    s += f" As of {fmt_date(as_of)}."
+        found.append(
+            f"{plural(len(titles), 'date')} {'is' if len(titles) == 1 else 'are'} disputed "
+            f"({join_names(titles, 2)})"
+        )
+    inexact = int((ev["kind"] == "span").sum())
+    if inexact:
+        found.append(
+            f"{plural(inexact, 'event')} {'is' if inexact == 1 else 'are'} dated only to a month or year"
+        )
+    if found:
+        text = "; ".join(found)
+        s += f" {text[0].upper()}{text[1:]}."
     return s
 
 
