@@ -132,6 +132,10 @@ def test_timeline_since_shades_from_since_to_as_of(mini_end):
     assert x0 == mdates.date2num(pd.Timestamp("2025-05-01"))
     assert x1 == mdates.date2num(pd.Timestamp("2025-12-31"))
     assert chart.title == "2 of 6 events are new since 1 May 2025"  # one each in two lanes: no "most"
+    # "new" means what Case.changes means: not yet known on that day
+    assert set(chart.data.loc[chart.data["new"], "id"]) == set(mini_end.changes("2025-05-01").new_events["id"])
+    later = timeline(mini_end, since="2026-02-01")  # after the as-of date: nothing to shade
+    assert not by_gid(later.figure, "since") and later.title.startswith("No new events since 1 Feb 2026")
 
 
 def test_timeline_marks_disputed_dates(mini_end):

@@ -155,6 +155,9 @@ def _choose_period(span_days: float) -> tuple[str, str]:
 def _draw(case, ev, as_of, since_d, lanes, max_marks, max_tiers, max_labels, width, label_key) -> Chart:
     ev = ev.sort_values(["start", "end", "id"], kind="stable").reset_index(drop=True)
     ev["lane"], lane_order = _lane_of(case, ev, lanes)
+    # new since `since`: not yet known then (as Case.changes counts it: by the sources' dates)
+    known_then = set(case.as_of(since_d).events["id"]) if since_d is not None else set(ev["id"])
+    ev["new"] = ~ev["id"].isin(known_then)
     ev["x0"] = date_nums(ev["start"])
     ev["x1"] = date_nums(ev["end"])
     is_day = (ev["date_precision"] == "day") | (ev["x0"] == ev["x1"])
@@ -166,8 +169,6 @@ def _draw(case, ev, as_of, since_d, lanes, max_marks, max_tiers, max_labels, wid
 
     lo = min(ev["x0"].min(), asx)
     hi = max(ev["x1"].max(), asx)
-    if since_d is not None:
-        lo = min(lo, date_num(since_d))
     pad = max((hi - lo) * 0.03, 10.0)
     xmin, xmax = lo - pad, hi + pad
 
@@ -268,7 +269,13 @@ def _draw(case, ev, as_of, since_d, lanes, max_marks, max_tiers, max_labels, wid
     # "most" would claim a majority: the title names the lane with the most events and its count
     lane_word = "involving" if lanes == "group" else "of the kind"
     if since_d is not None:
-        new = ev[ev["start"] > pd.Timestamp(since_d)]
+        new = ev[ev["new"]]
+        late = int((new["start"] <= pd.Timestamp(since_d)).sum())
+        if late:
+            notes.append(
+                f"{late:,} of the new events happened before {fmt_date(since_d)} but were first reported "
+                "after it (they lie left of the shading)."
+            )
         if len(new):
             new_top = new["lane"].value_counts()
             new_top_lane = sorted(new_top[new_top == new_top.iloc[0]].index, key=lane_order.index)[0]
@@ -351,9 +358,10 @@ def _draw(case, ev, as_of, since_d, lanes, max_marks, max_tiers, max_labels, wid
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
     ax.set_xlabel(f"Date (lanes: {lane_desc}; numbers are events per lane)", fontsize=7.5, color=MUTED)
 
-    if since_d is not None:
+    shade = since_d is not None and date_num(since_d) < asx
+    if shade:  # a since-date before the first event shades from the axis' start, without widening it
         for a in (ax, band):
-            a.axvspan(date_num(since_d), asx, color=SINCE_COLOUR, lw=0, zorder=0.2, gid="since")
+            a.axvspan(max(date_num(since_d), xmin), asx, color=SINCE_COLOUR, lw=0, zorder=0.2, gid="since")
     for a in (ax, band):
         a.axvline(asx, color=ASOF_COLOUR, lw=1.0, ls=(0, (4, 2)), zorder=4, gid="asof")
     # the as-of label sits in the band's top row, on the side of the line with room
@@ -412,7 +420,7 @@ def _draw(case, ev, as_of, since_d, lanes, max_marks, max_tiers, max_labels, wid
         labelled.append(r["id"])
     ev["labelled"] = ev["id"].isin(labelled)
 
-    if since_d is not None:
+    if shade:
         handles.append(Patch(facecolor=SINCE_COLOUR, label=f"new since {fmt_date(since_d)}"))
     handles.append(Line2D([], [], color=ASOF_COLOUR, lw=1.0, ls=(0, (4, 2)), label="as-of date"))
     ncol = min(len(handles), 4)
@@ -439,7 +447,9 @@ def _draw(case, ev, as_of, since_d, lanes, max_marks, max_tiers, max_labels, wid
         disputed,
         n_unlabelled + (n_key if too_many_keys else 0),
     )
-    data = ev[["id", "lane", "kind", "x0", "x1", "y", "key", "labelled", "disputed", "confidence"]].copy()
+    data = ev[
+        ["id", "lane", "kind", "x0", "x1", "y", "key", "labelled", "disputed", "confidence", "new"]
+    ].copy()
     return Chart(
         figure=fig,
         alt_text=alt,
@@ -661,7 +671,7 @@ def _alt_text(
     s += f"; as of {fmt_date(as_of)}."
     found = []
     if since_d is not None:
-        k = int((ev["start"] > pd.Timestamp(since_d)).sum())
+        k = int(ev["new"].sum())
         found.append(f"{k:,} {'is' if k == 1 else 'are'} new since {fmt_date(since_d)}")
     if labelled:
         lab = ev[ev["id"].isin(labelled)]
