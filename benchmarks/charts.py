@@ -67,19 +67,25 @@ def measure(fn, case, repeat: int, dpi: int) -> dict:
 
 
 def run(label: str, case, repeat: int, dpi: int, target: bool) -> list[str]:
-    print(f"\n{label}: {len(case.events):,} events, {len(case.actors):,} actors, "
-          f"{len(case.positions):,} positions, as of {case.as_of_date}")
+    print(
+        f"\n{label}: {len(case.events):,} events, {len(case.actors):,} actors, "
+        f"{len(case.positions):,} positions, as of {case.as_of_date}"
+    )
     print(f"  {'chart':<16} {'build':>7} {'+png wall':>10} {'+png cpu':>9} {'py peak':>9} {'png':>8}  figure")
     over = []
     for name, fn in CHARTS.items():
         m = measure(fn, case, repeat, dpi)
         flag = ""
         if target:
-            flag = "  ok" if m["wall"] < TARGET_S else f"  over {TARGET_S} s"
+            flag = "  ok" if m["wall"] < TARGET_S else f"  wall over {TARGET_S} s"
+            if m["cpu"] >= TARGET_S:
+                flag += f", cpu over {TARGET_S} s"
             if m["wall"] >= TARGET_S:
-                over.append(name)
-        print(f"  {name:<16} {m['build']:>6.2f}s {m['wall']:>9.2f}s {m['cpu']:>8.2f}s {m['peak_mb']:>7.1f}MB "
-              f"{m['png_kb']:>6.0f}KB  {m['size']}{flag}")
+                over.append(f"{name} (cpu {m['cpu']:.2f} s)")
+        print(
+            f"  {name:<16} {m['build']:>6.2f}s {m['wall']:>9.2f}s {m['cpu']:>8.2f}s {m['peak_mb']:>7.1f}MB "
+            f"{m['png_kb']:>6.0f}KB  {m['size']}{flag}"
+        )
     return over
 
 
@@ -91,8 +97,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--dpi", type=int, default=200)
     args = ap.parse_args(argv)
-    print(f"charts benchmark: median of {args.repeat} runs, PNG at {args.dpi} dpi, {os.cpu_count()} CPUs, "
-          f"load average {os.getloadavg()[0]:.2f}")
+    print(
+        f"charts benchmark: median of {args.repeat} runs, PNG at {args.dpi} dpi, {os.cpu_count()} CPUs, "
+        f"load average {os.getloadavg()[0]:.2f}"
+    )
 
     t0 = time.perf_counter()
     default = load_case(DEFAULT_CASE, validate=False)
@@ -109,9 +117,12 @@ def main(argv: list[str] | None = None) -> int:
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak resident memory of this process: {peak:.0f} MB")
-    print(f"target: every chart under {TARGET_S} s (build + PNG, wall clock) on the synthetic case: "
-          + ("met" if not over else f"not met by {', '.join(over)}")
-          + f" (load average now {os.getloadavg()[0]:.2f})")
+    print(
+        f"target: every chart under {TARGET_S} s (build + PNG, wall clock) on the synthetic case: "
+        + ("met" if not over else f"not met by {', '.join(over)}")
+        + f"; load average now {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs (on a busy machine wall"
+        " time exceeds CPU time; on an idle one they agree)"
+    )
     return 0
 
 

@@ -133,7 +133,8 @@ def test_timeline_since_shades_from_since_to_as_of(mini_end):
     assert x1 == mdates.date2num(pd.Timestamp("2025-12-31"))
     assert chart.title == "2 of 6 events are new since 1 May 2025"  # one each in two lanes: no "most"
     # "new" means what Case.changes means: not yet known on that day
-    assert set(chart.data.loc[chart.data["new"], "id"]) == set(mini_end.changes("2025-05-01").new_events["id"])
+    new = set(chart.data.loc[chart.data["new"], "id"])
+    assert new == set(mini_end.changes("2025-05-01").new_events["id"])
     later = timeline(mini_end, since="2026-02-01")  # after the as-of date: nothing to shade
     assert not by_gid(later.figure, "since") and later.title.startswith("No new events since 1 Feb 2026")
 
@@ -174,7 +175,7 @@ def test_timeline_aggregates_when_there_are_too_many_marks(mini_end):
 
 def test_timeline_alt_text_and_source_line_come_from_the_data(mini_end):
     chart = timeline(mini_end)
-    assert chart.alt_text.startswith("Timeline of 6 events from Jan 2025 to Dec 2025 in 4 lanes by actor group")
+    assert chart.alt_text.startswith("Timeline of 6 events from Jan 2025 to Dec 2025 in 4 lanes by actor")
     assert "Key events include C detained (9 Jan 2025)" in chart.alt_text
     assert chart.alt_text.count(". ") <= 2  # two sentences
     line = texts(chart.figure, "source-line")[0]
