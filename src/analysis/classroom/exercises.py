@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import inspect
+import re
 import textwrap
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -186,22 +187,18 @@ def months(days: int) -> str:
     return f"about {plural(m, 'month')}" if m >= 1 else "less than a month"
 
 
-def scale_table(case: Case, issue: str) -> str:
-    """The case's stance scale, with the issue's own words at its ends."""
+def scale_table(case: Case, issue: str | None) -> str:
+    """The case's stance scale, with the issue's own words at its ends (``issue`` None: the scale alone)."""
+    head = ["Code", "Meaning on the scale"]
+    if issue:
+        head.append(f"On this issue ({case.issue_label(issue)})")
     rows = []
     for value in sorted(case.stance_scale, reverse=True):
-        rows.append(
-            (
-                f"{value:+d}" if value else "0",
-                esc(case.stance_scale[value]),
-                esc(stance_label(case, issue, value).split(" ", 1)[-1]),
-            )
-        )
-    return table(
-        ["Code", "Meaning on the scale", f"On this issue ({case.issue_label(issue)})"],
-        rows,
-        class_="brief-table narrow cr-scale",
-    )
+        row = [f"{value:+d}" if value else "0", esc(case.stance_scale[value])]
+        if issue:
+            row.append(esc(stance_label(case, issue, value).split(" ", 1)[-1]))
+        rows.append(row)
+    return table(head, rows, class_="brief-table narrow cr-scale")
 
 
 def _stable_order(ids: list[str]) -> list[int]:
@@ -489,6 +486,9 @@ class PositionsExercise(Exercise):
 # ---------------------------------------------------------------------------------------------------
 # Coding a stance from a quoted statement
 # ---------------------------------------------------------------------------------------------------
+_ROW_ID = re.compile(r"\b[A-Z]{1,3}\d{2,4}\b")
+
+
 class CodingExercise(Exercise):
     kind = "coding"
     title = "Coding a stance from a statement"
@@ -525,8 +525,10 @@ class CodingExercise(Exercise):
         ]
         cand = cand.sort_values("_rank", kind="stable")
         picks = [cand.iloc[0]]
-        if ctx.advanced:  # a second statement by another actor, coded differently
+        if ctx.advanced:  # a second statement by another actor, coded differently, on the same issue if any
             other = cand[(cand["actor"] != picks[0]["actor"]) & (cand["_s"] != picks[0]["_s"])]
+            other = other.assign(_other_issue=other["issue"] != picks[0]["issue"])
+            other = other.sort_values(["_other_issue", "_rank"], kind="stable")
             if len(other):
                 picks.append(other.iloc[0])
         return {"positions": picks, "descriptions": field_descriptions(case)}
@@ -542,7 +544,9 @@ class CodingExercise(Exercise):
         hit = q[
             (q["speaker"] == r["actor"]) & (q["text"].astype(str).str.strip() == str(r["evidence"]).strip())
         ]
-        return str(hit["context"].iloc[0]) if len(hit) else ""
+        text = str(hit["context"].iloc[0]).strip() if len(hit) else ""
+        # a context that points at other rows of the data ("see K08") is written for analysts
+        return "" if _ROW_ID.search(text) else text
 
     def prompt(self, cite: Citations) -> str:
         case, p = self.case, self.pick
@@ -561,7 +565,8 @@ class CodingExercise(Exercise):
                     f'<p class="cr-quote-source">{cite.cite(r["source_ids"])}</p>',
                 )
             )
-        scale = scale_table(case, p["positions"][0]["issue"])
+        issues = {r["issue"] for r in p["positions"]}
+        scale = scale_table(case, next(iter(issues)) if len(issues) == 1 else None)
         which = "each statement" if len(p["positions"]) > 1 else "the statement"
         asks = [
             f"Which code from −2 to +2 would you give {which}?",
@@ -569,12 +574,10 @@ class CodingExercise(Exercise):
             "What would the speaker have had to say for you to code it one step higher or lower?",
         ]
         if self.ctx.advanced:
-            basis = p["descriptions"].get(("positions", "basis"), "")
             conf = p["descriptions"].get(("positions", "confidence"), "")
             asks.append(
-                "Also code what your coding rests on (basis) and how well it is established "
-                f"(confidence).{f' Basis: {esc(basis)}' if basis else ''}"
-                f"{f' Confidence: {esc(conf)}' if conf else ''}"
+                "How well is each of your codings established: high, medium or low confidence?"
+                + (f' <span class="cr-note">The case\'s definition: {esc(conf)}</span>' if conf else "")
             )
         return "".join(blocks) + '<p class="cr-lead">The case\'s scale:</p>' + scale + parts(asks)
 
@@ -596,9 +599,8 @@ class CodingExercise(Exercise):
         codes = [f"{LETTERS[i] + ': ' if len(ps) > 1 else ''}{signed(r['stance'])}" for i, r in enumerate(ps)]
         out = "(a) " + ", ".join(codes)
         if self.ctx.advanced:
-            out += "; (d) " + "; ".join(
-                f"{LETTERS[i] + ': ' if len(ps) > 1 else ''}{esc(r['basis'])}, {esc(r['confidence'])}"
-                for i, r in enumerate(ps)
+            out += "; (d) confidence " + "; ".join(
+                f"{LETTERS[i] + ': ' if len(ps) > 1 else ''}{esc(r['confidence'])}" for i, r in enumerate(ps)
             )
         return out + " (accept one step either way with a reasoned case)"
 
@@ -1224,9 +1226,11 @@ class ShiftsExercise(Exercise):
     def solution(self, cite: Citations) -> str:
         items = []
         for r in self._rows():
+            rows = r["rows"]
+            moves = rows[rows["stance"].astype(int).diff().fillna(1) != 0]  # the first coding of each stance
             steps = " → ".join(
                 f"{signed(p['stance'])} ({esc(partial(p['date']))}) {cite.cite(p['source_ids'])}"
-                for _, p in r["rows"].iterrows()
+                for _, p in moves.iterrows()
             )
             last = r["rows"].iloc[-1]
             items.append(f"<li><b>{esc(r['name'])}</b>: {steps}. Latest: {esc(last['summary'])}</li>")
@@ -1264,7 +1268,7 @@ positions.head()"""
 
 # The guide prints this function as the pandas task's solution: its lines fit the printed code box.
 def stance_by_group(positions: pd.DataFrame, actors: pd.DataFrame, issue: str, as_of: str):
-    """A DataFrame: mean stance and number of coded positions per actor group on one issue, up to a date."""
+    """Mean stance and count of coded positions per actor group on one issue, up to a date."""
     coded = positions[positions["stance"].notna() & (positions["issue"] == issue)]
     # dates are text (2025-10-14, 2025-10 or 2025): compared as text, they sort in time order
     coded = coded[coded["date"].astype(str) <= as_of]

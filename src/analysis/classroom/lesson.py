@@ -391,9 +391,7 @@ class Classroom:
                 number=self.ctx.figures["shifts"],
                 anchor="fig-shifts",
             )
-        body = e.prompt(self.student)
-        if e.kind == "shifts":
-            body = body.replace("</p>", "</p>" + fig, 1)
+        body = fig + e.prompt(self.student)  # a figure first: it stays on the page of its heading
         box = f'<div class="cr-answer" style="height:{e.answer_lines * 7.5:.0f}mm" aria-hidden="true"></div>'
         return (
             f'<section class="brief-section cr-exercise" id="exercise-{n}">'
