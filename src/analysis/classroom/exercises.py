@@ -550,14 +550,16 @@ class CodingExercise(Exercise):
 
     def prompt(self, cite: Citations) -> str:
         case, p = self.case, self.pick
-        blocks = []
+        blocks, asked = [], set()
         for i, r in enumerate(p["positions"]):
             who = esc(case.actor_name(r["actor"]))
             ctxt = self._context(r)
             label = f"Statement {LETTERS[i]}: " if len(p["positions"]) > 1 else ""
+            question = "" if r["issue"] in asked else f" ({esc(self._question(r['issue']))})"
+            asked.add(r["issue"])
             blocks.append(
                 f'<p class="cr-lead">{label}<b>{who}</b>, {esc(partial(r["date"]))}, on '
-                f"<b>{esc(case.issue_label(r['issue']))}</b> ({esc(self._question(r['issue']))})"
+                f"<b>{esc(case.issue_label(r['issue']))}</b>{question}"
                 f"{f'. {esc(ctxt)}' if ctxt else ''}</p>"
                 + quote_block(
                     str(r["evidence"]),
