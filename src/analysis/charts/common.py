@@ -11,7 +11,6 @@ import datetime as dt
 import io
 import os
 import tempfile
-import textwrap
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -360,9 +359,9 @@ class Frame:
     for a figure of that height, so nothing is squeezed or clipped and no automatic layout pass runs.
     """
 
-    def __init__(self, width: float, fig_for_measure: Figure | None = None):
+    def __init__(self, width: float):
         self.width = width
-        self.fig = fig_for_measure or Figure(figsize=(width, 4))
+        self.fig = Figure(figsize=(width, 4))
         FigureCanvasAgg(self.fig)
         self.m = Measurer(self.fig)
 
@@ -518,7 +517,3 @@ def save(chart: Chart | Figure, path: str | Path, dpi: int = 200) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
-
-
-def short(text: str, limit: int = 60) -> str:
-    return textwrap.shorten(str(text), width=limit, placeholder="\u2026")

@@ -4,8 +4,9 @@
              width=10.0, label_key=True) -> Chart
 
 ``case`` is a :class:`analysis.case.Case`, usually a slice (``case.as_of(date)``); the as-of date is
-drawn as a vertical line. ``since`` (a date) shades what is new after it. ``lanes`` is ``"group"``
-(the group of the event's first listed actor, in the order of actors.csv) or ``"category"``.
+drawn as a vertical line. ``since`` (a date) shades the dates after it, and the title counts the
+events not yet known on it (as :meth:`Case.changes` does). ``lanes`` is ``"group"`` (the group of
+the event's first listed actor, in the order of actors.csv) or ``"category"``.
 
 How dates are drawn: a day-precision event is a dot on its day; an event known only to the month
 or year is a dashed, lightly filled box over the whole month or year (somewhere in it, day unknown);
