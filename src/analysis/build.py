@@ -521,6 +521,10 @@ def case_lock(out_dir: Path, say=None) -> Iterator[None]:
             if say:
                 say(f"waiting for another build of {out_dir.name} to finish...")
             fcntl.flock(fh, fcntl.LOCK_EX)
+        # A build killed mid-write leaves its temporary file (".<output>.<random>.tmp"). Every write into
+        # this folder happens under this lock, so once we hold it any such file is stale.
+        for stale in out_dir.glob(".*.tmp"):
+            stale.unlink(missing_ok=True)
         try:
             yield
         finally:
