@@ -137,7 +137,7 @@ def test_wrap_and_truncate_fit_the_width():
 items = st.lists(st.tuples(st.floats(0, 500), st.floats(5, 200)), max_size=40)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(items=items, tiers=st.integers(1, 6), flag=st.booleans())
 def test_tier_placement_never_overlaps_and_keeps_labels_on_their_anchor(items, tiers, flag):
     lo, hi, gap = -50.0, 600.0, 4.0
