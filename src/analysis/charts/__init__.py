@@ -8,7 +8,7 @@ from :func:`to_png` / :func:`to_svg` (deterministic: no dates, no creator, fixed
              label_key=True)
     position_map(case, issue=None, *, show_korean=False, max_per_cell=14, max_actors=60, width=10.0)
     position_matrix(case, issues=None, *, show_korean=False, max_rows=40, width=None)
-    position_shifts(case, issues=None, *, show_korean=False, max_panels=12, width=10.0)
+    position_shifts(case, issues=None, *, show_korean=False, max_panels=8, width=10.0)
 
 Example::
 

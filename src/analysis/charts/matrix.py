@@ -29,7 +29,7 @@ from analysis.charts.common import (
     signed,
     source_line,
 )
-from analysis.charts.position_map import actor_label
+from analysis.charts.position_map import actor_labels
 from analysis.charts.style import (
     NO_POSITION_COLOUR,
     NO_POSITION_TEXT,
@@ -108,7 +108,8 @@ def _draw(case, issue_ids, latest, as_of, show_korean, max_rows, width) -> Chart
     lp["stated"] = lp["basis"] != "none"
     per_actor = lp.groupby("actor").agg(n_stated=("stated", "sum"), top_influence=("influence", "max"))
     per_actor["type"] = [str(actors.at[a, "type"]) if a in actors.index else "" for a in per_actor.index]
-    per_actor["name"] = [actor_label(case, a, show_korean) for a in per_actor.index]
+    labels = actor_labels(case, show_korean)
+    per_actor["name"] = [labels.get(a, a) for a in per_actor.index]
     per_actor["order"] = [
         TYPE_ORDER.index(t) if t in TYPE_ORDER else len(TYPE_ORDER) for t in per_actor["type"]
     ]

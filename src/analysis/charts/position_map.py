@@ -57,13 +57,18 @@ def marker_area(salience: int) -> float:
     return 10.0 + 11.0 * float(salience)
 
 
+def actor_labels(case, show_korean: bool = False) -> dict[str, str]:
+    """Actor id -> the name a chart prints (with the Hangul name after it when asked and known)."""
+    ko = case.actors["name_ko"] if "name_ko" in case.actors else [""] * len(case.actors)
+    return {
+        str(a): (f"{n} {k.strip()}" if show_korean and str(k).strip() else str(n))
+        for a, n, k in zip(case.actors["id"], case.actors["name"], ko, strict=True)
+    }
+
+
 def actor_label(case, actor_id: str, show_korean: bool = False) -> str:
-    row = case.actors.loc[case.actors["id"] == actor_id]
-    if not len(row):
-        return actor_id
-    name = str(row["name"].iloc[0])
-    ko = str(row["name_ko"].iloc[0]).strip() if "name_ko" in row else ""
-    return f"{name} {ko}" if show_korean and ko else name
+    """The name a chart prints for one actor (its id when the actor is unknown)."""
+    return actor_labels(case, show_korean).get(actor_id, actor_id)
 
 
 def position_map(
@@ -97,7 +102,8 @@ def position_map(
 def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_actors, width) -> Chart:
     types = dict(zip(case.actors["id"], case.actors["type"], strict=False))
     lp = latest.copy()
-    lp["name"] = [actor_label(case, a, show_korean) for a in lp["actor"]]
+    names = actor_labels(case, show_korean)
+    lp["name"] = [names.get(a, a) for a in lp["actor"]]
     lp["type"] = [types.get(a, "") for a in lp["actor"]]
     stated = lp[lp["basis"] != "none"].copy()
     none = lp[lp["basis"] == "none"].sort_values("name", key=lambda s: s.str.casefold())

@@ -1,6 +1,6 @@
 """Position shifts: for actors whose stance on an issue changed, a step chart of stance by date.
 
-    position_shifts(case, issues=None, *, show_korean=False, max_panels=12, width=10.0) -> Chart
+    position_shifts(case, issues=None, *, show_korean=False, max_panels=8, width=10.0) -> Chart
 
 One panel per actor and issue whose stated stance took more than one value (rows with ``basis =
 none`` carry no stance and are left out). The line steps at each coded position and runs on to the
@@ -32,7 +32,7 @@ from analysis.charts.common import (
     signed,
     source_line,
 )
-from analysis.charts.position_map import actor_label
+from analysis.charts.position_map import actor_labels
 from analysis.charts.style import ASOF_COLOUR, MUTED, hollow_edge, stance_colour, use_style
 
 STANCE_H = 0.66  # inches of a panel's stance area
@@ -87,7 +87,7 @@ def position_shifts(
     issues: list[str] | None = None,
     *,
     show_korean: bool = False,
-    max_panels: int = 12,
+    max_panels: int = 8,
     width: float = 10.0,
 ) -> Chart:
     """Draw the stance changes in ``case``; see the module docstring."""
@@ -204,6 +204,7 @@ def _draw(case, groups, as_of, show_korean, max_panels, width) -> Chart:
     rows, ticks, ticklabels = [], [], []
     grid, spine, asof = [], [], []
     y_top = axes_h
+    names = actor_labels(case, show_korean)
     for g, labels, placed, tiers in panels:
         h = HEAD_H + tiers * TIER_H + STANCE_H
         yb = y_top - h  # bottom of this panel's stance band
@@ -214,7 +215,7 @@ def _draw(case, groups, as_of, show_korean, max_panels, width) -> Chart:
         actor, issue = g["actor"].iloc[0], g["issue"].iloc[0]
         st = list(g["stance"])
         path = [v for k, v in enumerate(st) if k == 0 or v != st[k - 1]]
-        head = f"{actor_label(case, actor, show_korean)} on {case.issue_label(issue)}: " + " \u2192 ".join(
+        head = f"{names.get(actor, actor)} on {case.issue_label(issue)}: " + " \u2192 ".join(
             signed(v) for v in path
         )
         ax.text(
