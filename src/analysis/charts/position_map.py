@@ -39,7 +39,7 @@ ROW_PT = 11.5  # height of one stacked actor line, in points
 STANCES = (-2, -1, 0, 1, 2)
 INFLUENCES = (1, 2, 3, 4, 5)
 INFLUENCE_WORDS = {1: "little", 2: "some", 3: "moderate", 4: "strong", 5: "decisive"}
-SIDE_W = 2.3  # inches for the "no public position" list and the legends
+SIDE_W = 2.1  # inches for the "no public position" list and the legends
 
 
 def default_issue(case) -> str:
@@ -125,8 +125,8 @@ def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_acto
     ylab_w = (max(fr.m.width(t, 7.5) for t in ytick) + 8.5 * 1.2 + 14) * PT
     grid_w = width - ylab_w - 0.25 - SIDE_W
     cell_pt = grid_w * 72 / len(STANCES)
-    text_w = cell_pt - 21  # marker column + gaps
-    stated["text"] = [fr.m.wrap(n, text_w, NAME_SIZE, max_lines=3) for n in stated["name"]]
+    text_w = cell_pt - 19  # marker column + gaps
+    stated["text"] = [fr.m.wrap(n, text_w, NAME_SIZE, max_lines=4) for n in stated["name"]]
     stated["lines"] = [t.count("\n") + 1 for t in stated["text"]]
 
     cells: dict[tuple[int, int], pd.DataFrame] = {}
@@ -382,7 +382,7 @@ def _side_text(case, none: pd.DataFrame, n_not_coded: int, label: str, fr, show_
     names = list(none["name"])
     shown = names[:18]
     for n in shown:
-        lines.append(fr.m.wrap(n, width_pt - 8, 7.5, max_lines=2).replace("\n", "\n   "))
+        lines.append(fr.m.wrap(n, width_pt - 8, 7.5, max_lines=3).replace("\n", "\n   "))
     if len(names) > len(shown):
         lines.append(f"and {len(names) - len(shown)} more")
     if not names:
