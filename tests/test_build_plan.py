@@ -20,7 +20,9 @@ def _dirs(monkeypatch, mini_path, tmp_path):
 
 def test_default_plan_is_every_audience_in_both_formats(_dirs):
     targets = B.plan("mini")
-    assert [t.name for t in targets] == ["mini-analyst", "mini-public"]
+    assert [t.name for t in targets] == ["mini-analyst", "mini-public", "mini-classroom-introductory",
+                                         "mini-classroom-advanced"]  # the classroom: its own outputs
+    targets = targets[:2]
     assert all(t.formats == ("html", "pdf") for t in targets)
     assert targets[0].output("pdf") == _dirs / "mini-analyst.pdf"
     assert targets[0].params.as_of == dt.date(2025, 12, 31)
@@ -52,7 +54,7 @@ def test_previous_brief_becomes_an_explicit_since(_dirs):
         ("mini-analyst-asof-2025-06-30", {"as_of": "2025-06-30", "audience": "analyst", "since": None}),
         ("mini-public-asof-2025-09-30", {"as_of": "2025-09-30", "audience": "public", "since": None}),
     ])
-    analyst, public = B.plan("mini")
+    analyst, public = B.plan("mini", audiences=["analyst", "public"])
     assert analyst.params.since == dt.date(2025, 6, 30) and analyst.name == "mini-analyst"
     assert public.params.since == dt.date(2025, 9, 30)
     # given by the user, it is not replaced
