@@ -4,8 +4,9 @@ Side by side, each the median of ``--repeat`` runs (default 3), in fresh process
 
 (a) the chain a user would type: ``papermill`` CLI, ``jupyter nbconvert --to html``, then a PDF with
     ``jupyter nbconvert --to webpdf`` or ``--to pdf``, whichever works here (if neither does, the chain
-    is timed without a PDF and the failure is printed: (a) is then a lower bound);
-(b) ``casebrief build --force`` for one brief (analyst) in HTML and PDF;
+    is timed without a PDF and the failure is printed: (a) is then a lower bound; (a') adds what such
+    a user could still do, print the HTML with headless Chromium, when it is installed);
+(b) ``casebrief build --force`` for one brief (analyst) in HTML and PDF, and (b') in HTML only;
 (c) the no-op rebuild of the whole default matrix (``casebrief build``, everything up to date);
 (d) the whole default matrix (every audience, HTML and PDF) with ``--force --jobs 1`` and ``--jobs 2``.
 
@@ -89,7 +90,9 @@ def main() -> int:
     pm_params = ["-p", "case", args.case] if args.case else []
     casebrief = [str(BIN / "casebrief"), "build", *case_args]
     try:
-        print(f"casebrief build benchmark: {n} runs each, median; {os.cpu_count()} CPUs; work dir {work}")
+        load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"casebrief build benchmark: {n} runs each, median; {os.cpu_count()} CPUs, load {load}; "
+              f"work dir {work}")
 
         # (a) the naive chain
         executed = work / "naive" / "briefing.ipynb"
@@ -108,8 +111,17 @@ def main() -> int:
 
         a, a_all = median_of(n, naive)
 
-        # (b) one brief, both formats
+        # (b) one brief, both formats; and HTML only, the same deliverable as a chain without a PDF
         b, b_all = median_of(n, lambda: run([*casebrief, "--audience", "analyst", "--force"], env)[0])
+        bh, bh_all = median_of(n, lambda: run([*casebrief, "--audience", "analyst", "--force", "--format",
+                                                "html"], env)[0])
+        # what a user without an nbconvert PDF route might do: print the HTML with headless Chromium
+        chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+        ch = None
+        printing = [chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                    f"--print-to-pdf={work / 'naive.pdf'}", executed.with_suffix(".html").as_uri()]
+        if chromium and not route and run(printing, env, check=False)[1].returncode == 0:
+            ch, ch_all = median_of(n, lambda: run(printing, env)[0])
 
         # (d) the default matrix, then (c) the no-op on top of it
         d1, d1_all = median_of(n, lambda: run([*casebrief, "--force", "--jobs", "1"], env)[0])
@@ -128,15 +140,22 @@ def main() -> int:
         if not route:
             print(f"      PDF routes tried: {why}")
             print("      so (a) has no PDF step while (b) has one: b/a is conservative")
+        if ch is not None:
+            row("(a') (a) + chromium --headless --print-to-pdf", a + ch, [a + t for t in ch_all])
         row("(b) casebrief build --force, one brief, html+pdf", b, b_all)
+        row("(b') casebrief build --force, one brief, html only", bh, bh_all)
         row("(c) casebrief build, no-op on the default matrix", c, c_all)
         row("(d) casebrief build --force, default matrix, --jobs 1", d1, d1_all)
         row("(d) casebrief build --force, default matrix, --jobs 2", d2, d2_all)
         print()
         print(f"  b/a = {b / a:.2f}   (target <= 0.5)" + ("" if route else pdf_note))
+        print(f"  b'/a = {bh / a:.2f}   (HTML only on both sides)")
+        if ch is not None:
+            print(f"  b/a' = {b / (a + ch):.2f}   (a PDF on both sides, the naive one printed by Chromium)")
         print(f"  no-op = {c:.2f} s   (target <= 0.5 s)")
         print(f"  jobs 2 / jobs 1 = {d2 / d1:.2f}")
 
+        print(f"  (load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())})")
         print("\nimports (cumulative seconds, python -X importtime):")
         noop = import_profile(["-m", "analysis", "build", *case_args], env)
         print("  no-op path:  " + (", ".join(f"{k} {v:.2f}" for k, v in sorted(noop.items())) or "none"))

@@ -1,4 +1,4 @@
-"""How the briefing notebook hands content to the brief: start it, show sections, embed figures.
+"""How the briefing notebook hands content to the brief: start it, then show its sections.
 
 The notebook stays thin: ``ctx = start(**parameters)`` checks the parameters, loads (and, outside
 ``casebrief build``, validates) the case, slices it to the as-of date, and emits the brief's metadata
@@ -10,11 +10,9 @@ unless the content brings its own ``<h1>``, a title block. Sections are HTML fra
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from analysis import __version__
@@ -27,7 +25,6 @@ if TYPE_CHECKING:
 #: Display output that carries the brief's metadata from the kernel to the exporter.
 MIME = "application/vnd.casebrief.brief+json"
 AUDIENCE_LABELS = {"analyst": "Analyst brief", "public": "Public brief"}
-FIGURE_DPI = 200
 
 
 @dataclass
@@ -38,12 +35,6 @@ class BriefContext:
     case: Case
     full: Case
     meta: dict[str, Any]
-    _figures: list[str] = field(default_factory=list)
-
-    def next_figure(self, key: str) -> tuple[str, int]:
-        """A stable element id and the figure number for a new figure."""
-        self._figures.append(key)
-        return f"fig-{key}", len(self._figures)
 
 
 def start(**values: Any) -> BriefContext:
@@ -104,33 +95,6 @@ def title_block_html(meta: dict[str, Any]) -> str:
 def show(fragment: str) -> None:
     """Display an HTML fragment (a section) as a notebook output."""
     _emit({"text/html": fragment})
-
-
-def section(section_id: str, heading: str, body_html: str) -> str:
-    """Wrap a section body under an ``<h2>`` with a stable id (the table of contents links to it)."""
-    sid, head = html.escape(section_id), html.escape(heading)
-    return f'<section class="cb-section" id="{sid}">\n<h2>{head}</h2>\n{body_html}\n</section>'
-
-
-def figure_html(brief: BriefContext, key: str, fig: Any, *, alt: str, caption: str) -> str:
-    """A numbered ``<figure>``: the PNG inline, the chart's alt text as ``alt``, a caption below."""
-    fig_id, number = brief.next_figure(key)
-    png = png_bytes(fig)
-    data = base64.b64encode(png).decode("ascii")
-    width_px = int(round(fig.get_figwidth() * 96))  # CSS pixels at the figure's intended size
-    return (
-        f'<figure class="cb-figure" id="{fig_id}">'
-        f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" style="max-width:{width_px}px">'
-        f"<figcaption><span class=\"cb-fignum\">Figure {number}.</span> {html.escape(caption)}</figcaption>"
-        "</figure>"
-    )
-
-
-def png_bytes(fig: Any) -> bytes:
-    """Render a matplotlib figure to PNG bytes with no date or software stamp (same data, same bytes)."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=FIGURE_DPI, metadata={"Software": None})
-    return buf.getvalue()
 
 
 def _emit(bundle: dict[str, Any]) -> None:
