@@ -91,6 +91,7 @@ class _Text(HTMLParser):
         self.headings: list[str] = []
         self.lang: str | None = None
         self._skip = 0
+        self._nav = 0
         self._heading: list[str] | None = None
 
     def handle_starttag(self, tag, attrs):
@@ -98,10 +99,14 @@ class _Text(HTMLParser):
             self.lang = dict(attrs).get("lang")
         if tag in ("script", "style", "template", "head"):
             self._skip += 1
-        if tag in ("h1", "h2"):
+        if tag == "nav":
+            self._nav += 1  # the contents list is navigation, not a section (a short brief may not print it)
+        if tag in ("h1", "h2") and not self._nav:
             self._heading = []
 
     def handle_endtag(self, tag):
+        if tag == "nav":
+            self._nav = max(0, self._nav - 1)
         if tag in ("script", "style", "template", "head"):
             self._skip = max(0, self._skip - 1)
         if tag in ("h1", "h2") and self._heading is not None:
