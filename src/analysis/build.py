@@ -153,16 +153,16 @@ def plan(
 def _edition_targets(ed: Any, values: dict[str, Any], level: str | None, formats: tuple[str, ...],
                      notebook: Path) -> list[Target]:
     """The targets of an audience with its own notebook: one per variant (e.g. per classroom level)."""
-    from analysis.params import BriefParams, case_folder, read_case_yaml
+    from analysis.params import case_folder, default_as_of
 
+    folder = case_folder(values.get("case"))
+    meta = case_meta(folder)
+    case_id = str(meta.get("id") or folder.name)
     out = []
-    for params in ed.variants(values, level):
-        folder = case_folder(params.case)
-        case_id = str(read_case_yaml(folder).get("id") or folder.name)
-        default_as_of = BriefParams.parse(case=params.case).resolved().as_of
+    for params in ed.variants(values, level, meta):
         out.append(Target(
             case_id=case_id, case_dir=folder, params=params,
-            name=ed.output_name(case_id, params, default_as_of), formats=ed.formats(formats),
+            name=ed.output_name(case_id, params, default_as_of(meta)), formats=ed.formats(formats),
             notebook=ed.NOTEBOOK if notebook == NOTEBOOK.resolve() else notebook,
             out_dir=reports_dir() / case_id,
         ))

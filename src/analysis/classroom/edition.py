@@ -57,12 +57,14 @@ STUDENT_PRODUCTS = ("student.ipynb", "student.zip")
 
 
 # -- planning (light) ----------------------------------------------------------------------------------
-def variants(values: dict[str, Any], level: str | None = None) -> list[ClassroomParams]:
+def variants(
+    values: dict[str, Any], level: str | None = None, meta: dict | None = None
+) -> list[ClassroomParams]:
     """One set of parameters per level (``level`` None: every level). ``since``, ``issues`` and ``title``
-    belong to the briefs and are not passed on."""
+    belong to the briefs and are not passed on; ``meta`` is the case's case.yaml when already read."""
     levels = [level] if level else list(LEVELS)
     keep = {k: v for k, v in values.items() if k in ("case", "as_of")}
-    return [ClassroomParams.parse(**keep, level=lv).resolved() for lv in levels]
+    return [ClassroomParams.parse(**keep, level=lv).resolved(meta) for lv in levels]
 
 
 def formats(requested: Sequence[str]) -> tuple[str, ...]:

@@ -67,11 +67,12 @@ class ClassroomParams(BaseModel):
         except ValidationError as exc:
             raise ParameterError(_explain(exc)) from None
 
-    def resolved(self) -> ClassroomParams:
-        """Fill ``as_of`` from ``case.yaml`` (as the briefs do) and check the case exists."""
+    def resolved(self, meta: dict | None = None) -> ClassroomParams:
+        """Fill ``as_of`` from ``case.yaml`` (as the briefs do; ``meta`` when already read) and check the
+        case exists."""
         from analysis.params import BriefParams
 
-        as_of = BriefParams.parse(case=self.case, as_of=self.as_of).resolved().as_of
+        as_of = BriefParams.parse(case=self.case, as_of=self.as_of).resolved(meta).as_of
         return self.model_copy(update={"as_of": as_of})
 
     def notebook_values(self) -> dict[str, Any]:
