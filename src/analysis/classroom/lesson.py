@@ -392,7 +392,9 @@ class Classroom:
                 anchor="fig-shifts",
             )
         body = fig + e.prompt(self.student)  # a figure first: it stays on the page of its heading
-        box = f'<div class="cr-answer" style="height:{e.answer_lines * 7.5:.0f}mm" aria-hidden="true"></div>'
+        # sized by class, not inline style: in JupyterLab (no stylesheet) the empty box takes no room
+        lines = min(max(e.answer_lines, 3), 10)
+        box = f'<div class="cr-answer cr-lines-{lines}" aria-hidden="true"></div>'
         return (
             f'<section class="brief-section cr-exercise" id="exercise-{n}">'
             + heading(3, f"Exercise {n}. {e.title}", f"exercise-{n}-title")
