@@ -300,3 +300,22 @@ def test_bad_parameters_fail_before_any_kernel(monkeypatch, tmp_path, capsys):
     with pytest.raises(ParameterError, match="valid parameters"):
         B.plan("mini", audiences=["kids"])
     assert not (tmp_path / "reports").exists()
+
+
+def test_notebook_runs_by_hand_with_papermill(tmp_path, monkeypatch):
+    """Outside `casebrief build` (JupyterLab, papermill): the notebook validates the case itself and
+    still hands the brief's metadata to the exporter."""
+    import papermill as pm
+
+    from analysis.display import MIME
+
+    monkeypatch.setenv("CASEBRIEF_CASES", str(MINI.parent))
+    monkeypatch.setenv("CASEBRIEF_REPORTS", str(tmp_path / "reports"))
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    monkeypatch.delenv("CASEBRIEF_VALIDATED", raising=False)
+    nb = pm.execute_notebook(str(NOTEBOOKS_DIR / "briefing.ipynb"), str(tmp_path / "run.ipynb"),
+                             parameters={"case": "mini"}, cwd=str(NOTEBOOKS_DIR), progress_bar=False,
+                             kernel_name="python3")
+    metas = [o["data"][MIME] for c in nb.cells for o in c.get("outputs", []) if MIME in o.get("data", {})]
+    assert len(metas) == 1 and metas[0]["case"] == "mini" and metas[0]["as_of"] == "2025-12-31"
+    assert not [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
