@@ -3,8 +3,9 @@
 One *target* is one set of parameters (case, as-of date, audience...): one notebook run, rendered to
 each requested format. The pipeline per target:
 
-1. parameters are checked (:class:`~analysis.params.BriefParams`) and the case validated, before any
-   kernel starts;
+1. parameters are checked (:class:`~analysis.params.BriefParams`) before any kernel starts; the case
+   is validated in the build process while the first kernel boots (an invalid case stops that kernel
+   before it runs a cell), then each notebook loads it without validating again;
 2. the up-to-date check hashes every input (data files, notebook, template, styles, the package's code)
    and compares with ``reports/<case>/manifest.json``; nothing stale means no work (and no import of
    papermill, pandas or matplotlib: this path must answer in well under half a second);
@@ -389,6 +390,9 @@ def execute(target: Target, timeout: int, kernel: Kernel):
     except PapermillExecutionError as exc:
         os.replace(partial, debug)
         raise BuildError(_cell_failure(target, debug, exc)) from None
+    except KeyboardInterrupt:  # the user stops the whole build, not just this brief
+        _keep(partial, debug)
+        raise
     except BaseException as exc:
         kept = _keep(partial, debug)
         raise BuildError(_kernel_failure(target, kept, exc, timeout, kernel.log_tail())) from None
