@@ -146,7 +146,7 @@ class Brief:
     def title_block(self) -> Fragment:
         return self._out(S.title_block(
             self.case, self.citations, as_of=self.as_of, data=self.data, audience=self.audience,
-            title=self.title, version=__version__, summary=self.audience != "public",
+            title=self.title, version=__version__, summary=False,
         ))
 
     def key_judgements(self) -> Fragment:
@@ -175,7 +175,7 @@ class Brief:
         fig = ""
         if chart is not None:
             period = f"{S.day(self.case.period[0])} to {S.day(self.as_of)}"
-            fig = self.figure("timeline", chart, f"Timeline of the case, {period}.")
+            fig = self.figure("timeline", chart, f"Timeline of the case, {period}.", class_="timeline")
         return self._out(S.timeline(self.case, self.citations, figure=fig,
                                    table_=self.audience != "public"))
 
@@ -205,7 +205,8 @@ class Brief:
         # numbered in reading order: the overview charts come before the per-issue maps
         mx = "" if public else self.figure("matrix", matrix, f"Positions of actors on each issue, as of "
                                                              f"{S.day(self.as_of)}.", class_="matrix")
-        sh = "" if public else self.figure("shifts", shifts, "Changes in stated positions over time.")
+        sh = "" if public else self.figure("shifts", shifts, "Changes in stated positions over time.",
+                                           class_="shifts")
         html_maps = {
             i: self.figure(f"position-map-{i}", maps[i],
                            f"Position map: {self.case.issue_label(i)}, as of {S.day(self.as_of)}.",

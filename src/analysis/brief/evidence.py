@@ -53,6 +53,11 @@ def resolve(case: Case, ids: list[str], *, strongest_only: bool = False) -> tupl
 def strongest(case: Case, source_ids: list[str]) -> str:
     """The best-graded source of a list: grade A before D, then originals and official texts before copies,
     then the order the data lists them in."""
+    return ranked(case, source_ids)[0]
+
+
+def ranked(case: Case, source_ids: list[str]) -> list[str]:
+    """Sources ordered strongest first (grade, then kind, then the data's order)."""
     s = case.sources.set_index("id")
 
     def rank(item: tuple[int, str]) -> tuple[str, bool, int]:
@@ -61,7 +66,7 @@ def strongest(case: Case, source_ids: list[str]) -> str:
             return ("Z", True, i)
         return (str(s.at[sid, "reliability"]), str(s.at[sid, "kind"]) in WEAK_KINDS, i)
 
-    return min(enumerate(source_ids), key=rank)[1]
+    return [sid for _, sid in sorted(enumerate(source_ids), key=rank)]
 
 
 def weak_source_ids(case: Case) -> set[str]:

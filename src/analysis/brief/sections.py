@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from analysis.brief.citations import Citations, anchor
-from analysis.brief.evidence import only_weak, resolve, weak_source_ids
+from analysis.brief.evidence import only_weak, ranked, resolve, strongest, weak_source_ids
 from analysis.brief.markup import esc, heading, join_words, lang_span, link, plural, slug, table
 from analysis.brief.provenance import DataVersion
 from analysis.case import Case, Changes
@@ -37,6 +37,8 @@ IDS = {
     "annex": "annex",
 }
 YARDSTICK_ID = "annex-yardstick"
+#: Sources cited per judgement in a summary brief (the analyst brief cites every one).
+SUMMARY_SOURCES = 3
 CONFIDENCE_ID = "annex-confidence"
 
 
@@ -45,6 +47,12 @@ def section(key: str, body: str, *, class_: str = "") -> str:
     extra = f" {class_}" if class_ else ""
     classes = f"brief-section brief-{esc(key)} tex2jax_ignore mathjax_ignore{extra}"
     return f'<section class="{classes}">{body}</section>'
+
+
+def label(text: str, anchor: str | None = None) -> str:
+    """A run-in label over a short list or table: a sub-part too small for the table of contents."""
+    ident = f' id="{esc(anchor)}"' if anchor else ""
+    return f'<p class="list-label"{ident}>{esc(text)}</p>'
 
 
 def day(value: object) -> str:
@@ -86,7 +94,12 @@ def stance_label(case: Case, issue: str | None, stance: object) -> str:
             words = row["positive_label"].iloc[0]
         elif value == min(case.stance_scale, default=value) and row["negative_label"].iloc[0]:
             words = row["negative_label"].iloc[0]
-    return f"{value:+d} {words}".strip() if value else f"0 {words}".strip()
+    return f"{signed(value)} {_lower_first(str(words))}".strip()
+
+
+def signed(value: int) -> str:
+    """'+2', '0', '−2' (a true minus sign, as on the charts)."""
+    return f"{value:+d}".replace("-", "\u2212") if value else "0"
 
 
 def _lower_first(text: str) -> str:
@@ -173,14 +186,17 @@ def check_judgements(case: Case, full: Case | None = None) -> None:
         raise CaseDataError(case.id, problems)
 
 
-def judgement_sources(case: Case, kj: Mapping, *, strongest_only: bool = False) -> list[str]:
-    """The sources a judgement rests on, as known on the slice's date (one per evidence item when
-    ``strongest_only``)."""
+def judgement_sources(case: Case, kj: Mapping, *, limit: int | None = None) -> list[str]:
+    """The sources a judgement rests on, as known on the slice's date.
+
+    ``limit``: the summary form, at most that many sources: the strongest source of each evidence
+    item, strongest first (see :func:`analysis.brief.evidence.ranked`).
+    """
     evidence = kj.get("evidence") or []
     if isinstance(evidence, str):
         evidence = [evidence]
-    found, _ = resolve(case, [str(e) for e in evidence], strongest_only=strongest_only)
-    return found
+    found, _ = resolve(case, [str(e) for e in evidence], strongest_only=limit is not None)
+    return found if limit is None else ranked(case, found)[:limit]
 
 
 def likelihood_badge(term: str, case: Case, *, link: bool = True) -> str:
@@ -210,15 +226,15 @@ def key_judgements(
     ``annex``: link the likelihood and confidence terms to their scales in the annex (False when the brief
     has none: the summary brief says what the levels mean in a line instead).
     ``summary``: open with the case summary from case.yaml. ``rationale`` False gives the short form
-    of a summary brief: judgement, likelihood, confidence, and for each evidence item its strongest
-    source.
+    of a summary brief: judgement, likelihood, confidence, and its :data:`SUMMARY_SOURCES` strongest
+    sources.
     """
     check_judgements(case, full)
     levels = case.meta.get("confidence_levels") or {}
     boxes, held_back = [], []
     for kj in case.meta.get("key_judgements") or []:
         ident = str(kj.get("id", ""))
-        src = judgement_sources(case, kj, strongest_only=not rationale)
+        src = judgement_sources(case, kj, limit=None if rationale else SUMMARY_SOURCES)
         if not src:
             held_back.append(ident)
             continue
@@ -266,6 +282,12 @@ def key_judgements(
 # ---------------------------------------------------------------------------------------------------
 # 3. What changed
 # ---------------------------------------------------------------------------------------------------
+def _position(case: Case, shift: Mapping) -> Mapping:
+    """The position row a shift points at (for its basis and language), else the shift itself."""
+    row = case.positions.loc[case.positions["id"] == shift.get("position")]
+    return row.iloc[0].to_dict() if len(row) else dict(shift)
+
+
 def what_changed(case: Case, citations: Citations, changes: Changes, *, list_sources: bool = True) -> str:
     """New events, shifted positions and new sources between ``changes.since`` and ``changes.until``.
 
@@ -292,7 +314,7 @@ def what_changed(case: Case, citations: Citations, changes: Changes, *, list_sou
     parts.append(f'<p class="lead">{lead}</p>')
     if not ev.empty:
         if list_sources:
-            parts.append(heading(3, "New events", "what-changed-events"))
+            parts.append(label("New events", "what-changed-events"))
             rows = [
                 (esc(event_date(r)), f"<strong>{esc(r['title'])}</strong>. {esc(r['description'])} "
                                      f"{citations.cite(r['source_ids'])}")
@@ -307,7 +329,7 @@ def what_changed(case: Case, citations: Citations, changes: Changes, *, list_sou
         order = shifts.assign(_name=[case.actor_name(a) for a in shifts["actor"]])
         order = order.sort_values(["issue", "_name"], kind="stable")
         if list_sources:
-            parts.append(heading(3, "Shifts in position", "what-changed-shifts"))
+            parts.append(label("Shifts in position", "what-changed-shifts"))
             rows = []
             for _, r in order.iterrows():
                 rows.append((
@@ -316,7 +338,8 @@ def what_changed(case: Case, citations: Citations, changes: Changes, *, list_sou
                     f"{esc(stance_label(case, r['issue'], r['from_stance']))} → "
                     f"<strong>{esc(stance_label(case, r['issue'], r['to_stance']))}</strong>"
                     f'<br><span class="date">{esc(partial(r["date"]))}</span>',
-                    f'<span class="evidence">{esc(r["evidence"])}</span> {citations.cite(r["source_ids"])}',
+                    f'<span class="evidence">{evidence_html(_position(case, r))}</span> '
+                    f"{citations.cite(r['source_ids'])}",
                 ))
             parts.append(table(["Actor", "Issue", "From → to", "Evidence and sources"], rows,
                                widths=["18%", "16%", "26%", "40%"]))
@@ -331,7 +354,7 @@ def what_changed(case: Case, citations: Citations, changes: Changes, *, list_sou
             parts.append('<p class="list-label">Shifts in position</p>'
                          f'<ul class="compact">{"".join(items)}</ul>')
     if not src.empty and list_sources:
-        parts.append(heading(3, "New sources", "what-changed-sources"))
+        parts.append(label("New sources", "what-changed-sources"))
         items = [
             f"{esc(r['publisher'])}, {esc(partial(r['published']))} {citations.cite(r['id'])}"
             for _, r in src.iterrows()
@@ -385,12 +408,13 @@ def timeline(case: Case, citations: Citations, *, figure: str = "", table_: bool
                     f"{citations.cite(c['source_ids'])}"
                     for c in disputed[r["id"]]
                 ]
-                when += f'<br><span class="disputed">disputed: {join_words(versions, "or")}</span>'
+                when += f'<br><span class="disputed">sources give {join_words(versions, "or")}</span>'
             what = (f"<strong>{esc(r['title'])}</strong>. {esc(r['description'])} "
                     f"{citations.cite(r['source_ids'])}")
             rows.append((when, what))
         parts.append(heading(3, "Key events", "timeline-key-events"))
-        parts.append(table(["Date", "What happened, and sources"], rows, widths=["17%", "83%"]))
+        parts.append(table(["Date", "What happened, and sources"], rows, widths=["16%", "84%"],
+                           class_="brief-table events"))
     return section("timeline", "".join(parts))
 
 
@@ -404,8 +428,22 @@ def _issue_ids(case: Case, issues: Sequence[str] | None) -> list[str]:
     return [i for i in known if i in set(issues)]
 
 
+def evidence_html(position: Mapping) -> str:
+    """A position's evidence: a quote in quotation marks (in its language), else marked as paraphrase
+    or inference."""
+    ev = lang_span(position.get("evidence", ""), position.get("evidence_language", ""))
+    basis = str(position.get("basis", "") or "")
+    if basis == "quote":
+        return f"“{ev}”"
+    return f'<span class="basis">{esc(basis)}:</span> {ev}' if basis else ev
+
+
 def positions_table(case: Case, citations: Citations, issue: str) -> tuple[str, pd.DataFrame]:
-    """(table HTML, rows with no public position) for one issue, from each actor's latest position."""
+    """(table HTML, rows with no public position) for one issue, from each actor's latest position.
+
+    Each row cites the strongest of the position's sources (the one whose words the evidence gives,
+    as a rule); the annex's grades say how the strength is judged.
+    """
     latest = case.latest_positions()
     latest = latest[latest["issue"] == issue] if len(latest) else latest
     if latest.empty:
@@ -417,22 +455,16 @@ def positions_table(case: Case, citations: Citations, issue: str) -> tuple[str, 
     stated = stated.sort_values(["_s", "influence", "_name"], ascending=[False, False, True], kind="stable")
     rows = []
     for _, r in stated.iterrows():
-        ev = lang_span(r["evidence"], r["evidence_language"])
-        if r["basis"] == "quote":
-            ev = f"“{ev}”"
-        elif r["basis"] == "inferred":
-            ev = f'<span class="basis">inferred:</span> {ev}'
-        else:
-            ev = f'<span class="basis">{esc(r["basis"])}:</span> {ev}'
+        ev = evidence_html(r)
         rows.append((
             esc(case.actor_name(r["actor"])),
             f'<span class="stance s{int(r["stance"]):+d}">{esc(stance_label(case, None, r["stance"]))}</span>'
             f'<br><span class="date">{esc(partial(r["date"]))}</span>',
             esc(r["confidence"]),
-            f'<span class="evidence">{ev}</span> {citations.cite(r["source_ids"])}',
+            f'<span class="evidence">{ev}</span> {citations.cite(strongest(case, r["source_ids"]))}',
         ))
-    html = table(["Actor", "Stance", "Confidence", "Evidence and sources"], rows,
-                 widths=["23%", "17%", "10%", "50%"], class_="brief-table positions") if rows else ""
+    html = table(["Actor", "Stance", "Confidence", "Evidence and source"], rows,
+                 widths=["22%", "19%", "9%", "50%"], class_="brief-table positions") if rows else ""
     return html, gaps
 
 
@@ -536,11 +568,13 @@ def gaps(
     *,
     issues: Sequence[str] | None = None,
     shown_events: Collection[str] | None = None,
+    show_handling: bool = False,
 ) -> str:
     """Disputes (each side with its sources, and the version used), missing positions, and the items
     of this brief that rest only on weaker sources or, for events, on a single source.
 
     ``shown_events``: ids of the events the brief shows (key events, new events); None means all.
+    ``show_handling``: say after each dispute which version the data uses (disputes.csv ``handling``).
     Positions checked are the latest stated ones, as the stakeholder tables show them.
     """
     parts = [heading(2, "Uncertainties and information gaps", IDS["gaps"])]
@@ -578,7 +612,7 @@ def gaps(
             for n, (_, c) in enumerate(claims.iterrows(), start=1)
         )
         handling = (f'<p class="handling"><span class="label">Used here:</span> {esc(d["handling"])}</p>'
-                    if d["handling"] else "")
+                    if d["handling"] and show_handling else "")
         parts.append(
             f'<div class="dispute" id="dispute-{esc(d["id"])}"><p class="topic"><strong>{esc(d["topic"])}'
             f'</strong> {sides}</p>{handling}</div>'
@@ -587,19 +621,18 @@ def gaps(
     parts.append(heading(3, "Missing positions", "uncertainties-missing"))
     if missing.empty:
         parts.append('<p class="none">Every actor coded on these issues has a public position.</p>')
-    else:
-        m = missing.assign(_name=[case.actor_name(a) for a in missing["actor"]])
-        items = []
-        for issue in ids:
-            sub = m[m["issue"] == issue].sort_values("_name", kind="stable")
-            if sub.empty:
-                continue
-            names = [f"{esc(r['_name'])} {citations.cite(r['source_ids'])}" for _, r in sub.iterrows()]
-            items.append(f"<li><strong>{esc(case.issue_label(issue))}</strong> ({len(sub)}): "
-                         f"{'; '.join(names)}.</li>")
-        parts.append('<p class="note">No public statement was found for these actors in the sources read; '
-                     "each citation is the latest source checked.</p>")
-        parts.append(f'<ul class="compact">{"".join(items)}</ul>')
+    else:  # the names and the sources checked are given with each issue's table; here, where
+        per_issue = [
+            f'<a href="#stakeholders-{esc(slug(i))}">{esc(case.issue_label(i))}</a> '
+            f"({int((missing['issue'] == i).sum())})"
+            for i in ids if (missing["issue"] == i).any()
+        ]
+        actors = missing["actor"].nunique()
+        parts.append(
+            f"<p>No public position was found for {plural(len(missing), 'actor–issue pair')} "
+            f"({plural(actors, 'actor')}) in the sources read: {join_words(per_issue)}. Each issue's table "
+            "under Stakeholders and positions names them, with the latest source checked.</p>"
+        )
 
     parts.append(heading(3, "Resting only on weaker sources", "uncertainties-weak"))
     items = []
@@ -609,9 +642,11 @@ def gaps(
         items.append(f"<li><strong>Events</strong> ({len(ev_weak)}): {'; '.join(runs)}.</li>")
     if len(pos_weak):
         p = pos_weak.assign(_name=[case.actor_name(a) for a in pos_weak["actor"]])
-        runs = [f"{esc(r['_name'])} on {esc(case.issue_label(r['issue']))} "
-                f"({esc(partial(r['date']))}) {citations.cite(r['source_ids'])}"
-                for _, r in p.sort_values(["start", "id"], kind="stable").iterrows()]
+        runs = []
+        for name, rows in p.sort_values(["_name", "start", "id"], kind="stable").groupby("_name", sort=False):
+            on = [f"{esc(case.issue_label(r['issue']))} ({esc(partial(r['date']))}) "
+                  f"{citations.cite(r['source_ids'])}" for _, r in rows.iterrows()]
+            runs.append(f"{esc(name)} on {join_words(on)}")
         items.append(f"<li><strong>Positions</strong> ({len(pos_weak)}): {'; '.join(runs)}.</li>")
     if len(legal_weak):
         runs = [f"{esc(r['instrument'])} {esc(r['article'])} {citations.cite(r['source_ids'])}"
@@ -693,7 +728,7 @@ def sources(case: Case, citations: Citations, *, annex: bool = True, compact: bo
     return section("sources", "".join(parts))
 
 
-def short_url(url: object, limit: int = 60) -> str:
+def short_url(url: object, limit: int = 42) -> str:
     """The address without its scheme, cut to ``limit`` characters with an ellipsis (the link keeps it
     whole): enough to recognise and search for on paper, without pages of wrapped URLs."""
     text = re.sub(r"^https?://(www\.)?", "", str(url))
@@ -741,16 +776,17 @@ def annex(
         parts.append(f"<p>{esc(desc[('positions', 'stance')])}</p>")
     scale = sorted(case.stance_scale.items())
     if scale:  # one row: the scale reads left to right, as on the charts
-        parts.append(table([f"{k:+d}" if k else "0" for k, _ in scale], [[esc(v) for _, v in scale]],
+        parts.append(table([signed(k) for k, _ in scale], [[esc(v) for _, v in scale]],
                            class_="brief-table scale"))
     defs = [(label, desc.get(("positions", f))) for label, f in (
         ("Basis", "basis"), ("Salience", "salience"), ("Influence", "influence"),
         ("Confidence of a position", "confidence"))]
     defs += [("Source kind", desc.get(("sources", "kind"))),
              ("Source grade", desc.get(("sources", "reliability")))]
-    items = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in defs if v)
-    if items:
-        parts.append(f'<dl class="definitions">{items}</dl>')
+    rows = [(f"<strong>{esc(k)}</strong>", esc(v)) for k, v in defs if v]
+    if rows:
+        parts.append(table(["Term", "Meaning"], rows, widths=["18%", "82%"],
+                           class_="brief-table definitions"))
 
     levels = case.meta.get("confidence_levels") or {}
     parts.append(heading(3, "Confidence in judgements", CONFIDENCE_ID))
@@ -770,15 +806,17 @@ def annex(
                            class_="brief-table scale"))
 
     parts.append(heading(3, "Data and build", "annex-provenance"))
+    updated = f", data of {esc(data.updated)}" if data.updated else ""
     parts.append(
-        f"<p>Case <code>{esc(case.id)}</code>, {esc(data.label())} (sha256 over all files: "
-        f'<code class="hash">{esc(data.digest)}</code>). Prepared with casebrief {esc(version)}.</p>'
+        f"<p>Case <code>{esc(case.id)}</code>{updated}; sha256 over all its files "
+        f'<code class="hash">{esc(data.digest)}</code>. Prepared with casebrief {esc(version)}.</p>'
     )
     if params:
-        values = " ".join(f"{esc(k)}={esc(_param(v))}" for k, v in params.items())
-        parts.append(f'<p class="hashes"><span class="label">Build parameters:</span> <code>{values}</code></p>')
-    files = "; ".join(f'{esc(f)} <code class="hash">{esc(h[:16])}</code>' for f, h in data.files.items())
-    parts.append(f'<p class="hashes"><span class="label">Files (sha256, first 16 digits):</span> '
+        values = " ".join(f"{esc(k)}={esc(_param(v))}" for k, v in params.items() if v not in (None, "", []))
+        parts.append(f'<p class="hashes"><span class="label">Build parameters:</span> '
+                     f"<code>{values}</code></p>")
+    files = "; ".join(f'{esc(f)} <code class="hash">{esc(h[:12])}</code>' for f, h in data.files.items())
+    parts.append(f'<p class="hashes"><span class="label">Files (sha256, first 12 digits):</span> '
                  f"{files}.</p>")
     return section("annex", "".join(parts))
 
