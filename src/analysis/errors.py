@@ -18,12 +18,16 @@ class Problem:
     column: str | None = None
     value: object | None = None
 
+    #: words for the location parts; ``case.yaml`` problems say "line" and "field" instead
+    row_word = "row"
+    column_word = "column"
+
     def __str__(self) -> str:
         where = self.file
         if self.row is not None:
-            where += f" row {self.row}"
+            where += f" {self.row_word} {self.row}"
         if self.column:
-            where += f", column {self.column}"
+            where += f", {self.column_word} {self.column}"
         if self.value is not None and self.value != "":
             shown = str(self.value)
             if len(shown) > 80:

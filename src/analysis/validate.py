@@ -92,18 +92,8 @@ _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 class YamlProblem(Problem):
     """A problem in ``case.yaml``: ``column`` holds the field's path and ``row`` its line number."""
 
-    def __str__(self) -> str:
-        where = self.file
-        if self.row is not None:
-            where += f" line {self.row}"
-        if self.column:
-            where += f", field {self.column}"
-        if self.value is not None and self.value != "":
-            shown = str(self.value)
-            if len(shown) > 80:
-                shown = shown[:77] + "..."
-            return f"{where}: {shown!r} {self.rule}"
-        return f"{where}: {self.rule}"
+    row_word = "line"
+    column_word = "field"
 
 
 @dataclass
