@@ -297,3 +297,30 @@ def test_real_charts_are_drawn_numbered_and_described(mini_path, audience):
         assert len(f.find("img")["alt"]) > 40
     check_outline(doc)
     check_links(doc)
+
+
+DEFAULT = Path(__file__).resolve().parents[1] / "data" / "cases" / "nk-pows-ukraine"
+
+
+@pytest.mark.skipif(not (DEFAULT / "case.yaml").is_file(), reason="the default case is not there")
+@pytest.mark.parametrize("audience", ["analyst", "public"])
+def test_default_case_brief_is_complete(audience):
+    brief = make_brief(DEFAULT, since="2026-02-18", audience=audience)
+    doc = soup(brief.render(charts(brief.case)))
+    check_outline(doc)
+    check_links(doc)
+    check_tables(doc)
+    meta = brief.case.meta
+    for kj in meta["key_judgements"]:
+        box = doc.find(id=f"kj-{kj['id']}")
+        assert box is not None and box.select("a.cite"), kj["id"]
+    ch = brief.full.changes("2026-02-18", brief.as_of)
+    lead = doc.select_one("#what-changed ~ p.lead").get_text(" ", strip=True)
+    assert f"{len(ch.new_events)} new events" in lead and f"{len(ch.new_sources)} new sources" in lead
+    if audience == "analyst":
+        cells = doc.select("#timeline-key-events + table tbody td:nth-of-type(2)")
+        shown = {td.find("strong").get_text() for td in cells}
+        key = set(brief.case.events.loc[brief.case.events["key"], "title"])
+        assert shown == key
+        listed = [i["id"] for i in doc.select("ul.indicators > li")]
+        assert listed == [f"ind-{i['id']}" for i in meta["indicators"]]

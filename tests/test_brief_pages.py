@@ -1,0 +1,97 @@
+"""The default case's briefs, built for real (notebook, template, WeasyPrint): page counts and outline.
+
+The analyst brief of the default case fits 6-14 A4 pages and the public summary at most 2, built with
+``since`` = 2026-02-18 (the seed article's date); the PDF bookmarks follow the sections in order.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from brief_html import check_links, check_outline, check_tables, cited_numbers, soup  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+CASE = "nk-pows-ukraine"
+SINCE = "2026-02-18"
+PUBLIC_SECTIONS = ["Key judgements", "What changed since 18 Feb 2026", "Timeline",
+                   "Stakeholders and positions", "Sources"]
+ANALYST_SECTIONS = [*PUBLIC_SECTIONS[:4], "Legal framework", "Uncertainties and information gaps",
+                    "Indicators to watch", "Sources", "Annex: method and provenance"]
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not (ROOT / "data" / "cases" / CASE / "case.yaml").is_file(),
+                       reason="no default case"),
+]
+
+
+@pytest.fixture(scope="module")
+def briefs(tmp_path_factory) -> dict[str, dict[str, Path]]:
+    """Build the default case's analyst and public briefs (HTML and PDF) with since=2026-02-18."""
+    reports = tmp_path_factory.mktemp("reports")
+    env = {**os.environ, "CASEBRIEF_REPORTS": str(reports), "MPLBACKEND": "Agg"}
+    env.pop("CASEBRIEF_CASES", None)
+    run = subprocess.run([sys.executable, "-m", "analysis", "build", "--case", CASE, "--since", SINCE,
+                          "--audience", "analyst,public"], cwd=ROOT, env=env, capture_output=True, text=True,
+                         timeout=900)
+    assert run.returncode == 0, run.stdout + run.stderr
+    out = reports / CASE
+    found = {}
+    for audience in ("analyst", "public"):
+        html = sorted(out.glob(f"*-{audience}*.html"))
+        pdf = sorted(out.glob(f"*-{audience}*.pdf"))
+        assert len(html) == 1 and len(pdf) == 1, sorted(p.name for p in out.iterdir())
+        found[audience] = {"html": html[0], "pdf": pdf[0]}
+    return found
+
+
+def _outline(pdf: Path) -> list[tuple[int, str]]:
+    from pypdf import PdfReader
+
+    def walk(items, depth=1):
+        for item in items:
+            if isinstance(item, list):
+                yield from walk(item, depth + 1)
+            else:
+                yield depth, item.title
+
+    return list(walk(PdfReader(pdf).outline))
+
+
+@pytest.mark.parametrize("audience, low, high", [("analyst", 6, 14), ("public", 1, 2)])
+def test_page_counts(briefs, audience, low, high):
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(briefs[audience]["pdf"]).pages)
+    assert low <= pages <= high, f"{audience} brief has {pages} A4 pages, expected {low}-{high}"
+
+
+@pytest.mark.parametrize("audience, sections", [("analyst", ANALYST_SECTIONS), ("public", PUBLIC_SECTIONS)])
+def test_bookmarks_follow_the_sections(briefs, audience, sections):
+    outline = _outline(briefs[audience]["pdf"])
+    titles = [t for _, t in outline]
+    positions = [titles.index(s) for s in sections]
+    assert positions == sorted(positions), titles
+    assert titles[0].startswith("Two North Korean prisoners"), titles[:3]
+
+
+@pytest.mark.parametrize("audience", ["analyst", "public"])
+def test_built_html_outline_citations_and_figures(briefs, audience):
+    doc = soup(briefs[audience]["html"].read_text(encoding="utf-8"))
+    main = doc.find("main")
+    assert len(doc.find_all("h1")) == 1 and main.find("h1") is not None  # the brief's own title block
+    for nav in main.find_all("nav"):  # the template's table of contents, itself titled by an h2
+        nav.decompose()
+    check_outline(main)
+    check_links(doc)
+    check_tables(main)
+    entries = {int(li["value"]) for li in doc.select("ol.source-list > li")}
+    assert set(cited_numbers(main)) == entries == set(range(1, len(entries) + 1))
+    for img in main.find_all("img"):
+        assert len(img.get("alt", "")) > 40, img.get("alt")
