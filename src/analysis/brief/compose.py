@@ -70,14 +70,12 @@ class Brief:
     def from_started(cls, started: Any, **kw: Any) -> Brief:
         """The brief for what :func:`analysis.display.start` set up (its parameters and whole case).
 
-        Without a ``since`` parameter, the previous brief of this case in ``reports/`` is the baseline.
+        ``since`` is taken as given: ``casebrief build`` has already put the previous brief's date
+        there when the user gave none (a recorded parameter, not state read from ``reports/``).
         """
-        from analysis.paths import reports_dir
-
         p = started.params
-        manifest = reports_dir() / started.full.id / "manifest.json" if p.since is None else None
         return cls(started.full, as_of=p.as_of, since=p.since, audience=p.audience, issues=p.issues,
-                   title=p.title, params=p.notebook_values(), manifest=manifest, **kw)
+                   title=p.title, params=p.notebook_values(), **kw)
 
     def __init__(
         self,
