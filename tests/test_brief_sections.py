@@ -181,7 +181,7 @@ def test_timeline_shows_precision_ranges_and_both_disputed_dates(mini_path):
     doc = soup(make_brief(mini_path).timeline())
     rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in doc.select("tbody tr")]
     dates = [r[0] for r in rows]
-    assert dates[1:] == ["Mar 2025", "23-25 May 2025"]
+    assert dates[1:] == ["Mar 2025", "23\u201325 May 2025"]
     assert dates[0].startswith("9 Jan 2025")
     assert "sources give 9 Jan 2025 [" in dates[0] and "or 11 Jan 2025 [" in dates[0]
     lead = doc.select_one("p.lead").get_text(" ", strip=True)

@@ -62,7 +62,7 @@ def day(value: object) -> str:
 
 
 def partial(text: object, end: object = None) -> str:
-    """A partial date in words ('Mar 2025', '23-25 May 2025'); the text itself when it is not a date."""
+    """A partial date in words ('Mar 2025', '23–25 May 2025'); the text itself when it is not a date."""
     raw = str(text or "").strip()
     if not raw:
         return "undated"
