@@ -31,9 +31,8 @@ class Kernel:
         from jupyter_core.utils import run_sync
 
         self._run_sync = run_sync
-        fd, log = tempfile.mkstemp(prefix="casebrief-kernel-", suffix=".log")
-        self.log_path = Path(log)
-        self._log = os.fdopen(fd, "wb")
+        # an anonymous file (already unlinked): nothing is left behind even if the build is killed
+        self._log = tempfile.TemporaryFile(prefix="casebrief-kernel-")
         self.km = AsyncKernelManager(kernel_name=kernel_name)
         atexit.register(self.stop)  # a build that stops half-way leaves no kernel behind
         run_sync(self.km.start_kernel)(
@@ -43,8 +42,11 @@ class Kernel:
 
     def log_tail(self, lines: int = 5) -> str:
         """The last lines the kernel process printed (its crash message, if it crashed)."""
-        with contextlib.suppress(OSError):
-            text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        with contextlib.suppress(OSError, ValueError):
+            fd = self._log.fileno()
+            size = os.fstat(fd).st_size
+            # pread leaves the offset the kernel shares with this descriptor alone
+            text = os.pread(fd, min(size, 65536), max(0, size - 65536)).decode("utf-8", "replace")
             keep = [ln for ln in text.splitlines() if ln.strip() and "without encryption" not in ln]
             return "\n".join(keep[-lines:])
         return ""
@@ -56,5 +58,3 @@ class Kernel:
             self._run_sync(self.km.shutdown_kernel)(now=True)
         with contextlib.suppress(Exception):
             self._log.close()
-        with contextlib.suppress(OSError):
-            self.log_path.unlink()
