@@ -61,7 +61,10 @@ def to_date(value: object) -> dt.date:
 
 
 def format_partial(text: str, end: str | None = None) -> str:
-    """Human form of a partial date or range: '9 Jan 2025', 'Jun 2025', '23–25 May 2025' (ranges take an en dash)."""
+    """Human form of a partial date or range: '9 Jan 2025', 'Jun 2025', '23–25 May 2025'.
+
+    Ranges take an en dash.
+    """
     first, last, precision = parse_partial(text)
     if end:
         e_first, _, _ = parse_partial(end)

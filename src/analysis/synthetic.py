@@ -21,35 +21,14 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from analysis.paths import SCHEMA_PATH
+from analysis.tableschema import canonical_schema, field_enum
 
 PERIOD = (dt.date(2023, 1, 1), dt.date(2025, 12, 31))
 ACCESSED = "2026-01-15"
-ACTOR_TYPES = (
-    "state",
-    "government-body",
-    "international-organisation",
-    "ngo",
-    "individual",
-    "media",
-    "think-tank",
-    "legislator",
-    "armed-forces",
-    "intelligence-agency",
-)
+ACTOR_TYPES = field_enum("actors", "type")
 TYPE_WEIGHTS = (0.08, 0.22, 0.08, 0.14, 0.18, 0.1, 0.06, 0.06, 0.04, 0.04)
 GROUPS = ("Side A", "Side B", "Side C", "International", "Civil society", "Media")
-CATEGORIES = (
-    "military",
-    "capture",
-    "diplomacy",
-    "statement",
-    "legal",
-    "advocacy",
-    "media",
-    "politics",
-    "exchange",
-)
+CATEGORIES = field_enum("events", "category")
 PUBLISHERS = (
     "Example Gazette",
     "Example Wire",
@@ -106,7 +85,7 @@ def write_synthetic_case(
     rng = np.random.default_rng(seed)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    schema = canonical_schema()
     start, end = PERIOD
     span = _days(start, end)
 

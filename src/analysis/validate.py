@@ -30,7 +30,7 @@ import yaml
 
 from analysis.dates import PartialDateError, parse_partial
 from analysis.errors import CaseDataError, Problem
-from analysis.paths import SCHEMA_PATH
+from analysis.tableschema import canonical_schema
 
 DATAPACKAGE = "datapackage.json"
 META = "case.yaml"
@@ -229,8 +229,7 @@ def check_case(path: str | Path) -> Validation:
 
 
 def _canonical_schema() -> dict:
-    with open(SCHEMA_PATH, encoding="utf-8") as fh:
-        return json.load(fh)
+    return canonical_schema()
 
 
 def _check_files(folder: Path, canonical: dict, report: _Report) -> None:

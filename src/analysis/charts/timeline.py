@@ -56,18 +56,9 @@ from analysis.charts.style import (
     use_style,
 )
 from analysis.dates import parse_partial, to_date
+from analysis.tableschema import field_enum
 
-CATEGORIES = (
-    "military",
-    "capture",
-    "diplomacy",
-    "statement",
-    "legal",
-    "advocacy",
-    "media",
-    "politics",
-    "exchange",
-)
+CATEGORIES = field_enum("events", "category")
 ROW_H = 0.2  # inches per sub-row of marks
 TIER_H = 0.19  # inches per tier of key-event labels
 LABEL_SIZE = 7.2
