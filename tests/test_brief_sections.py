@@ -14,7 +14,7 @@ import pytest  # noqa: E402
 import yaml  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from analysis.brief import Brief, previous_as_of  # noqa: E402
+from analysis.brief import Brief  # noqa: E402
 from analysis.brief import sections as S  # noqa: E402
 from analysis.case import load_case  # noqa: E402
 from analysis.errors import CaseDataError  # noqa: E402
@@ -155,26 +155,6 @@ def test_no_change_is_said_plainly(mini_path):
     doc = soup(make_brief(mini_path, since="2025-12-01").what_changed())
     assert "No change" in doc.get_text()
     assert doc.find("table") is None
-
-
-def test_previous_as_of_from_manifest(tmp_path, mini_path):
-    manifest = {"outputs": {
-        "mini/a.html": {"parameters": {"case": "mini", "as_of": "2025-06-30", "audience": "analyst"}},
-        "mini/b.html": {"parameters": {"case": "mini", "as_of": "2025-03-31", "audience": "analyst"}},
-        "mini/c.html": {"parameters": {"case": "mini", "as_of": "2025-12-31", "audience": "analyst"}},
-        "mini/d.html": {"parameters": {"case": "mini", "as_of": "2025-09-30", "audience": "public"}},
-    }}
-    import datetime as dt
-
-    found = previous_as_of(manifest, case="mini", audience="analyst", before="2025-12-31")
-    assert found == dt.date(2025, 6, 30)
-    assert previous_as_of(manifest, case="other", before="2025-12-31") is None
-    assert previous_as_of(tmp_path / "missing.json") is None
-    path = tmp_path / "manifest.json"
-    path.write_text(__import__("json").dumps(manifest))
-    brief = make_brief(mini_path, manifest=path)
-    assert brief.since == dt.date(2025, 6, 30)
-    assert "what-changed" in h2_ids(soup(brief.render()))
 
 
 def test_timeline_shows_precision_ranges_and_both_disputed_dates(mini_path):

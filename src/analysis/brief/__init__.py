@@ -15,7 +15,6 @@ from pathlib import Path
 from analysis.brief.citations import Citations
 from analysis.brief.compose import AUDIENCE_SECTIONS, SECTIONS, Brief, Fragment
 from analysis.brief.figures import figure_html, png_bytes
-from analysis.brief.previous import previous_as_of
 
 CSS_PATH = Path(__file__).resolve().parent / "brief.css"
 
@@ -27,5 +26,5 @@ def css() -> str:
 
 __all__ = [
     "AUDIENCE_SECTIONS", "CSS_PATH", "SECTIONS", "Brief", "Citations", "Fragment", "css", "figure_html",
-    "png_bytes", "previous_as_of",
+    "png_bytes",
 ]

@@ -15,7 +15,6 @@ from analysis import __version__
 from analysis.brief import sections as S
 from analysis.brief.citations import Citations
 from analysis.brief.figures import figure_html
-from analysis.brief.previous import previous_as_of
 from analysis.brief.provenance import DataVersion, data_version
 from analysis.case import Case
 from analysis.dates import to_date
@@ -52,16 +51,14 @@ class Brief:
     case
         The whole case (as loaded); the brief works on ``case.as_of(as_of)``.
     as_of, since
-        Dates (or ISO text). ``since`` None: the previous brief's as-of date from the reports manifest,
-        when there is one (``manifest``), else the "what changed" section is left out.
+        Dates (or ISO text). ``since`` None leaves the "what changed" section out; ``casebrief build``
+        passes the previous brief's as-of date from the reports manifest as ``since``.
     audience
         ``analyst`` (every section) or ``public`` (a two-page summary); see :data:`AUDIENCE_SECTIONS`.
     issues
         Issue ids to cover (default: all).
     params
         Build parameters, shown in the annex.
-    manifest
-        Path of ``reports/<case>/manifest.json`` (or its content), read only when ``since`` is None.
     draw
         Draw the charts (:mod:`analysis.charts`) for sections not handed one; False leaves figures out.
     """
@@ -87,7 +84,6 @@ class Brief:
         issues: Sequence[str] | None = None,
         title: str | None = None,
         params: Mapping[str, Any] | None = None,
-        manifest: object = None,
         draw: bool = True,
     ):
         self.full = case
@@ -97,8 +93,6 @@ class Brief:
         self.parts = AUDIENCE_SECTIONS.get(audience, SECTIONS)
         self.issues = list(issues) if issues else list(self.case.issues["id"])
         self.title = title or None
-        if since is None and manifest is not None:
-            since = previous_as_of(manifest, case=case.id, audience=audience, before=self.as_of)
         self.since: dt.date | None = to_date(since) if since else None
         self.params = dict(params) if params is not None else {
             "case": case.id, "as_of": self.as_of, "since": self.since, "audience": audience,
