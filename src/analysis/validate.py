@@ -1227,120 +1227,113 @@ def _check_meta(meta: dict, lines: dict[tuple, int], tables: dict[str, Table], r
             for i in tables[t].ids():
                 evidence_ids.setdefault(i, []).append(tables[t].file)
 
+    def entries(key: str, missing: str, plural: str, shape: str):
+        """Each mapping of the list ``meta[key]`` as (path, entry, name); problems for the rest."""
+        value = meta.get(key)
+        if value is None:
+            problem(f"is missing ({missing})", (key,))
+            return
+        if not isinstance(value, list) or not value:
+            problem(f"must be a list of one or more {plural}", (key,), _shown(value))
+            return
+        for i, entry in enumerate(value):
+            base = (key, i)
+            if not isinstance(entry, dict):
+                problem(f"must be {shape}", base, _shown(entry), label=f"{key}[#{i + 1}]")
+                continue
+            eid = entry.get("id")
+            name = f"{key}[{eid}]" if isinstance(eid, str) and eid else f"{key}[#{i + 1}]"
+            yield base, entry, name
+
     judgements = meta.get("key_judgements")
     kj_ids: set[str] = set()
-    if judgements is None:
-        problem(
-            "is missing (a list of key judgements, each with id, text, likelihood, confidence, rationale "
-            "and evidence)",
-            ("key_judgements",),
-        )
-    elif not isinstance(judgements, list) or not judgements:
-        problem("must be a list of one or more key judgements", ("key_judgements",), _shown(judgements))
-    else:
-        for i, kj in enumerate(judgements):
-            base = ("key_judgements", i)
-            if not isinstance(kj, dict):
+    for base, kj, name in entries(
+        "key_judgements",
+        "a list of key judgements, each with id, text, likelihood, confidence, rationale and evidence",
+        "key judgements",
+        "a judgement with id, text, likelihood, confidence, rationale and evidence",
+    ):
+        kid = kj.get("id")
+        if not isinstance(kid, str) or not kid.strip():
+            problem("needs an id (e.g. KJ1)", base + ("id",), label=f"{name}.id")
+        elif kid in kj_ids:
+            problem("is used by two judgements", base + ("id",), kid, label=f"{name}.id")
+        else:
+            kj_ids.add(kid)
+        for key in ("text", "rationale"):
+            if not isinstance(kj.get(key), str) or not kj[key].strip():
+                problem("is missing or empty (a text)", base + (key,), label=f"{name}.{key}")
+        likelihood = kj.get("likelihood")
+        if terms and likelihood not in terms:
+            problem(
+                f"is not a term of the likelihood yardstick ({', '.join(sorted(terms))})",
+                base + ("likelihood",),
+                _shown(likelihood),
+                label=f"{name}.likelihood",
+            )
+        confidence = kj.get("confidence")
+        if isinstance(levels, dict) and confidence not in levels:
+            problem(
+                f"is not a confidence level ({', '.join(levels)})",
+                base + ("confidence",),
+                _shown(confidence),
+                label=f"{name}.confidence",
+            )
+        evidence = kj.get("evidence")
+        if not isinstance(evidence, list) or not evidence:
+            problem(
+                "must list the ids of the evidence behind the judgement (events, positions, legal "
+                "provisions, disputes or sources)",
+                base + ("evidence",),
+                _shown(evidence),
+                label=f"{name}.evidence",
+            )
+            continue
+        for j, item in enumerate(evidence):
+            ref = str(item)
+            if all_known and ref not in evidence_ids:
                 problem(
-                    "must be a judgement with id, text, likelihood, confidence, rationale and evidence",
-                    base,
-                    _shown(kj),
-                    label=f"key_judgements[#{i + 1}]",
-                )
-                continue
-            kid = kj.get("id")
-            name = f"key_judgements[{kid}]" if isinstance(kid, str) and kid else f"key_judgements[#{i + 1}]"
-            if not isinstance(kid, str) or not kid.strip():
-                problem("needs an id (e.g. KJ1)", base + ("id",), label=f"{name}.id")
-            elif kid in kj_ids:
-                problem("is used by two judgements", base + ("id",), kid, label=f"{name}.id")
-            else:
-                kj_ids.add(kid)
-            for key in ("text", "rationale"):
-                if not isinstance(kj.get(key), str) or not kj[key].strip():
-                    problem("is missing or empty (a text)", base + (key,), label=f"{name}.{key}")
-            likelihood = kj.get("likelihood")
-            if terms and likelihood not in terms:
-                problem(
-                    f"is not a term of the likelihood yardstick ({', '.join(sorted(terms))})",
-                    base + ("likelihood",),
-                    _shown(likelihood),
-                    label=f"{name}.likelihood",
-                )
-            confidence = kj.get("confidence")
-            if isinstance(levels, dict) and confidence not in levels:
-                problem(
-                    f"is not a confidence level ({', '.join(levels)})",
-                    base + ("confidence",),
-                    _shown(confidence),
-                    label=f"{name}.confidence",
-                )
-            evidence = kj.get("evidence")
-            if not isinstance(evidence, list) or not evidence:
-                problem(
-                    "must list the ids of the evidence behind the judgement (events, positions, legal "
-                    "provisions, disputes or sources)",
-                    base + ("evidence",),
-                    _shown(evidence),
+                    "is not an id in events, positions, legal_provisions, disputes or sources",
+                    base + ("evidence", j),
+                    ref,
                     label=f"{name}.evidence",
                 )
-                continue
-            for j, item in enumerate(evidence):
-                ref = str(item)
-                if all_known and ref not in evidence_ids:
-                    problem(
-                        "is not an id in events, positions, legal_provisions, disputes or sources",
-                        base + ("evidence", j),
-                        ref,
-                        label=f"{name}.evidence",
-                    )
-                elif len(evidence_ids.get(ref, [])) > 1:
-                    problem(
-                        f"is ambiguous: it is an id in {' and '.join(evidence_ids[ref])}",
-                        base + ("evidence", j),
-                        ref,
-                        label=f"{name}.evidence",
-                    )
-
-    indicators = meta.get("indicators")
-    if indicators is None:
-        problem("is missing (a list of indicators: what would change the judgements)", ("indicators",))
-    elif not isinstance(indicators, list) or not indicators:
-        problem("must be a list of one or more indicators", ("indicators",), _shown(indicators))
-    else:
-        for i, ind in enumerate(indicators):
-            base = ("indicators", i)
-            if not isinstance(ind, dict):
+            elif len(evidence_ids.get(ref, [])) > 1:
                 problem(
-                    "must be an indicator with id, text and judgements",
-                    base,
-                    _shown(ind),
-                    label=f"indicators[#{i + 1}]",
+                    f"is ambiguous: it is an id in {' and '.join(evidence_ids[ref])}",
+                    base + ("evidence", j),
+                    ref,
+                    label=f"{name}.evidence",
                 )
-                continue
-            iid = ind.get("id")
-            name = f"indicators[{iid}]" if isinstance(iid, str) and iid else f"indicators[#{i + 1}]"
-            if not isinstance(iid, str) or not iid.strip():
-                problem("needs an id (e.g. IW1)", base + ("id",), label=f"{name}.id")
-            if not isinstance(ind.get("text"), str) or not ind["text"].strip():
-                problem("is missing or empty (a text)", base + ("text",), label=f"{name}.text")
-            named = ind.get("judgements")
-            if not isinstance(named, list) or not named:
+
+    for base, ind, name in entries(
+        "indicators",
+        "a list of indicators: what would change the judgements",
+        "indicators",
+        "an indicator with id, text and judgements",
+    ):
+        iid = ind.get("id")
+        if not isinstance(iid, str) or not iid.strip():
+            problem("needs an id (e.g. IW1)", base + ("id",), label=f"{name}.id")
+        if not isinstance(ind.get("text"), str) or not ind["text"].strip():
+            problem("is missing or empty (a text)", base + ("text",), label=f"{name}.text")
+        named = ind.get("judgements")
+        if not isinstance(named, list) or not named:
+            problem(
+                "must list the ids of the key judgements it bears on",
+                base + ("judgements",),
+                _shown(named),
+                label=f"{name}.judgements",
+            )
+            continue
+        for j, ref in enumerate(named):
+            if isinstance(judgements, list) and str(ref) not in kj_ids:
                 problem(
-                    "must list the ids of the key judgements it bears on",
-                    base + ("judgements",),
-                    _shown(named),
+                    "is not the id of a key judgement",
+                    base + ("judgements", j),
+                    str(ref),
                     label=f"{name}.judgements",
                 )
-                continue
-            for j, ref in enumerate(named):
-                if isinstance(judgements, list) and str(ref) not in kj_ids:
-                    problem(
-                        "is not the id of a key judgement",
-                        base + ("judgements", j),
-                        str(ref),
-                        label=f"{name}.judgements",
-                    )
 
 
 _TEXT_FIELDS = {
