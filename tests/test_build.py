@@ -290,6 +290,7 @@ def test_bad_parameters_fail_before_any_kernel(monkeypatch, tmp_path, capsys):
     def no_kernel(*a, **k):
         raise AssertionError("a kernel was started")
 
+    monkeypatch.setattr(B.runner, "start_kernel", no_kernel)
     monkeypatch.setattr(B, "start_kernel", no_kernel)
     monkeypatch.setattr(B, "run_target", no_kernel)
     for args in (["--audience", "kids"], ["--as-of", "2025-02-30"], ["--issues", "nope"],

@@ -36,6 +36,7 @@ from analysis.classroom.exercises import (
 from analysis.classroom.params import AUDIENCE, LEVELS, ClassroomParams
 from analysis.dates import to_date
 from analysis.locate import CASE_ID, resolve_case
+from analysis.params import BriefParams
 
 #: Events the narrative tells as the latest developments.
 LATEST_EVENTS = 3
@@ -249,10 +250,12 @@ class Classroom:
         """The edition's title, running header and document metadata (the exporter's ``casebrief`` dict)."""
         from analysis.display import brief_metadata
 
-        meta = brief_metadata(params, self.full, digest)
+        # the fields a brief of the whole case would have (every issue, the case's title), then the edition's
+        meta = brief_metadata(BriefParams(case=params.case, as_of=params.as_of), self.full, digest)
         level = self.level.capitalize()
         meta.update(
             {
+                "parameters": params.describe(),
                 "audience": AUDIENCE,
                 "audience_label": "Classroom edition",
                 "audience_about": f"{level} level",
