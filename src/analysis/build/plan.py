@@ -32,7 +32,7 @@ class Target:
     formats: tuple[str, ...]
     notebook: Path
     out_dir: Path
-    edition: str = "brief"
+    edition: str  # its name in analysis.editions.EDITIONS, which renders it
 
     def output(self, fmt: str) -> Path:
         # an edition's products are formats like "handout.pdf", written as "<name>-handout.pdf"
