@@ -21,8 +21,7 @@ from analysis import __version__
 from analysis.brief.citations import Citations, anchor
 from analysis.brief.compose import Fragment
 from analysis.brief.figures import figure_html
-from analysis.brief.markup import esc, heading, join_words, lang_span, link, plural, table
-from analysis.brief.sections import day, event_date, partial
+from analysis.brief.markup import esc, heading, lang_span, link, table
 from analysis.case import Case
 from analysis.classroom.exercises import (
     ADVANCED,
@@ -31,11 +30,14 @@ from analysis.classroom.exercises import (
     Context,
     Exercise,
     make_exercises,
-    weak_share,
 )
 from analysis.classroom.params import AUDIENCE, LEVELS, ClassroomParams
 from analysis.dates import to_date
+from analysis.facts import event_date, weak_share
 from analysis.locate import CASE_ID, resolve_case
+from analysis.wording import day, plural
+from analysis.wording import join as join_words
+from analysis.wording import partial_or_text as partial
 
 #: Events the narrative tells as the latest developments.
 LATEST_EVENTS = 3
