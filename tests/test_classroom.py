@@ -19,12 +19,13 @@ from analysis.classroom.lesson import Classroom, find_case
 from analysis.classroom.params import LEVELS, ClassroomParams
 from analysis.errors import ParameterError
 from analysis.paths import NOTEBOOKS_DIR
+from analysis.session import Session
 
 NOTEBOOK = NOTEBOOKS_DIR / "classroom.ipynb"
 
 
 def _room(path: Path, level: str = "introductory", **kw) -> Classroom:
-    return Classroom(load_case(path, validate=False), level=level, draw=False, **kw)
+    return Classroom(Session.of(load_case(path, validate=False), **kw), level=level, draw=False)
 
 
 def _append_row(path: Path, row: dict) -> None:

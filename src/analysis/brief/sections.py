@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from analysis.audiences import AUDIENCES
 from analysis.brief.citations import Citations, anchor
 from analysis.brief.evidence import only_weak, ranked, resolve, strongest, weak_source_ids
 from analysis.brief.markup import esc, heading, join_words, lang_span, link, plural, slug, table
@@ -129,7 +130,7 @@ def title_block(
     summary: bool = True,
 ) -> str:
     """Case title (h1), the policy question, as-of date, audience, 'prepared with casebrief', data version."""
-    kind = {"analyst": "Analyst brief", "public": "Public summary"}.get(audience, f"{audience} brief")
+    kind = AUDIENCES[audience].kicker if audience in AUDIENCES else f"{audience} brief"
     parts = [heading(1, title or case.title, IDS["title"])]
     if case.question:
         parts.append(f'<p class="brief-question"><span class="label">Policy question:</span> '
