@@ -226,6 +226,24 @@ class Classroom:
             raise FileNotFoundError(f"{name!r} is not a file of case {self.full.id!r}; its files: {files}")
         return path
 
+    def exercise_object(self, kind: str) -> Exercise | None:
+        """The exercise of this kind as an object, for a teacher to look into; None when the lesson has none.
+
+        ``.pick`` is the material it chose from the data, ``.answer()`` the checkable answers,
+        ``.key()`` the answer key (HTML), ``.suggested_minutes()`` and ``.mode`` how it is worked.
+        """
+        self._known(kind)
+        return next((e for e in self.exercises if e.kind == kind), None)
+
+    def exercise_table(self) -> pd.DataFrame:
+        """One row per exercise of the lesson: number, kind, title, how it is worked, minutes, answers."""
+        rows = [
+            {"number": self.numbers[e.kind], "kind": e.kind, "title": e.title, "mode": e.mode,
+             "minutes": e.suggested_minutes(), "answer": e.answer()}
+            for e in self.exercises
+        ]
+        return pd.DataFrame(rows, columns=["number", "kind", "title", "mode", "minutes", "answer"])
+
     def answers(self) -> dict[str, dict[str, Any]]:
         """Every checkable answer by exercise kind (what the answer key prints, as plain values)."""
         return {e.kind: {"number": self.numbers[e.kind], **e.answer()} for e in self.exercises}
