@@ -22,7 +22,7 @@ from traitlets import Bool, Unicode, default
 from analysis import wording as W
 from analysis.paths import PACKAGE_DIR
 
-MIME = "application/vnd.casebrief.brief+json"  # same as analysis.display.MIME (kept import-light)
+MIME = "application/vnd.casebrief.brief+json"  # same as analysis.session.MIME (kept import-light)
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 #: Cells a reader never sees: papermill's injected values, the defaults cell, notes for notebook users.
 REMOVE_TAGS = {"injected-parameters", "parameters", "remove-cell", "remove_cell"}

@@ -99,13 +99,13 @@ class BriefParams(BaseModel):
         except ValidationError as exc:
             raise ParameterError(_explain(exc)) from None
 
-    def resolved(self, meta: dict | None = None) -> BriefParams:
+    def resolved(self, meta: dict | None = None, folder: Path | None = None) -> BriefParams:
         """Fill the defaults that come from the case (``as_of``) and check values against the case.
 
-        Reads only ``case.yaml`` (unless given as ``meta``) and ``issues.csv``: cheap enough for the
-        up-to-date check.
+        Reads only ``case.yaml`` (unless given as ``meta``) and ``issues.csv`` of the case's folder
+        (``folder`` when already found): cheap enough for the up-to-date check.
         """
-        folder = case_folder(self.case)
+        folder = case_folder(self.case) if folder is None else folder
         if meta is None:
             meta = read_case_yaml(folder)
         as_of = self.as_of or default_as_of(meta)

@@ -8,6 +8,7 @@ are injected into it. Light: pydantic and the standard library only.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -67,12 +68,12 @@ class ClassroomParams(BaseModel):
         except ValidationError as exc:
             raise ParameterError(_explain(exc)) from None
 
-    def resolved(self, meta: dict | None = None) -> ClassroomParams:
-        """Fill ``as_of`` from ``case.yaml`` (as the briefs do; ``meta`` when already read) and check the
-        case exists."""
+    def resolved(self, meta: dict | None = None, folder: Path | None = None) -> ClassroomParams:
+        """Fill ``as_of`` from ``case.yaml`` (as the briefs do; ``meta`` when already read, ``folder`` when
+        the case was found elsewhere, e.g. next to the student notebook) and check the case exists."""
         from analysis.params import BriefParams
 
-        as_of = BriefParams.parse(case=self.case, as_of=self.as_of).resolved(meta).as_of
+        as_of = BriefParams.parse(case=self.case, as_of=self.as_of).resolved(meta, folder).as_of
         return self.model_copy(update={"as_of": as_of})
 
     def notebook_values(self) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from analysis import wording as W
+from analysis.audiences import AUDIENCES
 from analysis.brief.citations import Citations
 from analysis.brief.markup import esc, heading, slug
 from analysis.brief.provenance import DataVersion
@@ -34,7 +35,7 @@ def title_block(
     summary: bool = True,
 ) -> str:
     """Case title (h1), the policy question, as-of date, audience, 'prepared with casebrief', data version."""
-    kind = {"analyst": "Analyst brief", "public": "Public summary"}.get(audience, f"{audience} brief")
+    kind = AUDIENCES[audience].kicker if audience in AUDIENCES else f"{audience} brief"
     parts = [heading(1, title or case.title, IDS["title"])]
     if case.question:
         parts.append(f'<p class="brief-question"><span class="label">Policy question:</span> '
