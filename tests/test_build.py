@@ -308,7 +308,7 @@ def test_notebook_runs_by_hand_with_papermill(tmp_path, monkeypatch):
     still hands the brief's metadata to the exporter."""
     import papermill as pm
 
-    from analysis.display import MIME
+    from analysis.session import MIME
 
     monkeypatch.setenv("CASEBRIEF_CASES", str(MINI.parent))
     monkeypatch.setenv("CASEBRIEF_REPORTS", str(tmp_path / "reports"))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import shutil
 
-from analysis import display
 from analysis.brief.provenance import data_version
 from analysis.case import load_case
 from analysis.manifest import data_digest, digest_of, input_hashes
 from analysis.params import BriefParams
 from analysis.paths import NOTEBOOKS_DIR
+from analysis.session import Session, brief_metadata
 
 
 def test_a_case_folder_with_a_readme_has_one_data_hash(mini_path, tmp_path):
@@ -22,7 +22,7 @@ def test_a_case_folder_with_a_readme_has_one_data_hash(mini_path, tmp_path):
     in_manifest = {k.removeprefix("data/"): v for k, v in recorded.items() if k.startswith("data/")}
     case = load_case(case_dir)
     params = BriefParams.parse(case=str(case_dir)).resolved()
-    meta = display.brief_metadata(params, case)
+    meta = brief_metadata(Session.slice(case, params))  # the title block and PDF metadata
     annex = data_version(case)
 
     assert "README.md" in in_manifest and n_files == len(in_manifest)

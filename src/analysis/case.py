@@ -115,14 +115,11 @@ class Case:
 
     @property
     def default_as_of(self) -> dt.date:
-        """The date a brief of this case shows unless told otherwise (the one rule: :func:`default_as_of`)."""
-        day = default_as_of(self.meta)
-        if day is None:
-            given = self.meta.get("default_as_of")
-            problem = Problem("case.yaml", "gives no default_as_of and no period end", column="default_as_of",
-                              value=given)
-            raise CaseDataError(self.id, [problem])
-        return day
+        """The date a brief shows unless told otherwise (:func:`analysis.params.default_as_of`)."""
+        date = default_as_of(self.meta)
+        if date is None:
+            raise CaseDataError(self.id, [Problem("case.yaml", "has no default_as_of and no period end")])
+        return date
 
     @property
     def period(self) -> tuple[dt.date, dt.date]:

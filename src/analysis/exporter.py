@@ -9,7 +9,6 @@ may load are ``data:`` URIs.
 
 from __future__ import annotations
 
-import datetime as dt
 import html as htmllib
 import re
 from typing import Any
@@ -20,9 +19,10 @@ from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Unicode, default
 
+from analysis import wording as W
 from analysis.paths import PACKAGE_DIR
 
-MIME = "application/vnd.casebrief.brief+json"  # same as analysis.display.MIME (kept import-light)
+MIME = "application/vnd.casebrief.brief+json"  # same as analysis.session.MIME (kept import-light)
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 #: Cells a reader never sees: papermill's injected values, the defaults cell, notes for notebook users.
 REMOVE_TAGS = {"injected-parameters", "parameters", "remove-cell", "remove_cell"}
@@ -103,13 +103,11 @@ def css_string(text: str) -> str:
 
 
 def long_date(iso: str) -> str:
-    """'2025-12-31' -> '31 December 2025' (no locale: the same bytes on every machine)."""
+    """'2025-12-31' -> '31 December 2025' (see :func:`analysis.wording.long_day`); other text as it is."""
     try:
-        d = dt.date.fromisoformat(str(iso))
+        return W.long_day(iso)
     except ValueError:
         return str(iso)
-    months = ("January February March April May June July August September October November December").split()
-    return f"{d.day} {months[d.month - 1]} {d.year}"
 
 
 class CasebriefHTMLExporter(HTMLExporter):

@@ -57,13 +57,14 @@ class CaseParams(BaseModel):
         except ValidationError as exc:
             raise ParameterError(cls._explain(exc)) from None
 
-    def resolved(self, meta: dict | None = None) -> Self:
+    def resolved(self, meta: dict | None = None, folder: Path | None = None) -> Self:
         """Fill ``as_of`` from the case (:func:`default_as_of`) and check the values against the case.
 
-        Reads only ``case.yaml`` (unless given as ``meta``) and what :meth:`_check_case` needs: cheap
-        enough for the up-to-date check.
+        Reads only ``case.yaml`` (unless given as ``meta``) and what :meth:`_check_case` needs, in the
+        case's folder (``folder`` when already found, e.g. next to a student notebook): cheap enough for
+        the up-to-date check.
         """
-        folder = case_folder(self.case)
+        folder = case_folder(self.case) if folder is None else folder
         if meta is None:
             meta = read_case_yaml(folder)
         as_of = self.as_of or default_as_of(meta)
