@@ -3,18 +3,7 @@
 (:mod:`analysis.charts.captions`). Kept so that ``from analysis.charts.common import ...`` in
 notebooks and tests goes on working; new code imports from the module that defines the name."""
 
-from analysis.charts.captions import (
-    chart_as_of,
-    flat_ids,
-    fmt_date,
-    fmt_event_date,
-    fmt_month,
-    join_names,
-    plural,
-    signed,
-    source_line,
-    source_names,
-)
+from analysis.charts.captions import chart_as_of, flat_ids, fmt_event_date, source_line, source_names
 from analysis.charts.chart import Chart, empty_chart, to_png, to_svg
 from analysis.charts.layout import (
     MARGIN,
@@ -40,14 +29,9 @@ __all__ = [
     "date_nums",
     "empty_chart",
     "flat_ids",
-    "fmt_date",
     "fmt_event_date",
-    "fmt_month",
-    "join_names",
     "new_frame",
     "place_in_tiers",
-    "plural",
-    "signed",
     "source_line",
     "source_names",
     "to_png",

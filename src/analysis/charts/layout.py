@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont, get_font
 from matplotlib.ft2font import LoadFlags
 
-from analysis.charts.captions import fmt_date
+from analysis import wording
 from analysis.charts.style import FONT_FAMILY, MUTED, use_style
 from analysis.dates import to_date
 
@@ -239,7 +239,7 @@ class Frame:
         return t, ns, h + 0.08
 
     def footer_block(self, source: str, as_of: dt.date) -> tuple[str, str, float]:
-        asof = f"As of {fmt_date(as_of)}"
+        asof = f"As of {wording.day(as_of)}"
         avail = (self.width - 2 * MARGIN) * 72 - self.m.width(asof, FOOT_SIZE) - 18
         s = self.m.wrap(source, avail, FOOT_SIZE, max_lines=2)
         return s, asof, (s.count("\n") + 1) * FOOT_SIZE * 1.3 * PT + 0.06

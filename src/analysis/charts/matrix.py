@@ -17,7 +17,8 @@ import pandas as pd
 from matplotlib.collections import PolyCollection
 from matplotlib.patches import Patch
 
-from analysis.charts.captions import chart_as_of, flat_ids, fmt_date, plural, signed, source_line
+from analysis import wording
+from analysis.charts.captions import chart_as_of, flat_ids, source_line
 from analysis.charts.chart import Chart, empty_chart
 from analysis.charts.layout import PT, new_frame
 from analysis.charts.position_map import actor_labels
@@ -87,7 +88,7 @@ def position_matrix(
             "position_matrix",
             case,
             "No positions recorded yet",
-            f"No actor's position on any issue is recorded as of {fmt_date(as_of)}.",
+            f"No actor's position on any issue is recorded as of {wording.day(as_of)}.",
         )
     with use_style():
         return _draw(case, issue_ids, latest, as_of, show_korean, max_rows, width)
@@ -220,7 +221,8 @@ def _title(summ: pd.DataFrame, issue_ids: list[str]) -> str:
     if len(issue_ids) == 1:
         r = with_pos.iloc[0]
         return (
-            f"{r['label']}: {r['sup']} of {plural(int(r['n']), 'actor')} with a public position support it, "
+            f"{r['label']}: {r['sup']} of {wording.plural(int(r['n']), 'actor')} "
+            "with a public position support it, "
             f"{r['opp']} oppose"
         )
     ws = with_pos.assign(share_sup=with_pos["sup"] / with_pos["n"], share_opp=with_pos["opp"] / with_pos["n"])
@@ -303,7 +305,7 @@ def _draw_cell(ax, polys: dict, box: list, j: int, yc: float, r) -> dict:
     ax.text(
         j + 0.5,
         yc,
-        signed(s),
+        wording.signed(s),
         ha="center",
         va="center",
         fontsize=CELL_SIZE,
@@ -352,7 +354,11 @@ def _draw_legend(fig, scale: dict, ncol: int, x: float, top: float) -> None:
     """The stance colours with the case's words for them, then the low, none and blank cells
     (``x`` in figure fraction, ``top`` in inches from the figure's bottom)."""
     handles = [
-        Patch(facecolor=STANCE_COLOURS[s], edgecolor="none", label=f"{signed(s)} {scale.get(s, '')}".strip())
+        Patch(
+            facecolor=STANCE_COLOURS[s],
+            edgecolor="none",
+            label=f"{wording.signed(s)} {scale.get(s, '')}".strip(),
+        )
         for s in (-2, -1, 0, 1, 2)
     ]
     handles.append(
@@ -381,9 +387,9 @@ def _draw_legend(fig, scale: dict, ncol: int, x: float, top: float) -> None:
 def _alt_text(case, per_actor, issue_ids, data, summ, as_of, n_all) -> str:
     n_act = len(per_actor)
     s = (
-        f"Matrix of the latest stances of {plural(n_act, 'actor')}"
-        f"{f' (of {n_all:,})' if n_all > n_act else ''} on {plural(len(issue_ids), 'issue')} as of "
-        f"{fmt_date(as_of)}, grouped by actor type. "
+        f"Matrix of the latest stances of {wording.plural(n_act, 'actor')}"
+        f"{f' (of {n_all:,})' if n_all > n_act else ''} on {wording.plural(len(issue_ids), 'issue')} as of "
+        f"{wording.day(as_of)}, grouped by actor type. "
     )
     parts = []
     for r in summ.itertuples():

@@ -19,7 +19,8 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from analysis.charts.captions import chart_as_of, flat_ids, fmt_date, join_names, plural, signed, source_line
+from analysis import wording
+from analysis.charts.captions import chart_as_of, flat_ids, source_line
 from analysis.charts.chart import Chart, empty_chart
 from analysis.charts.layout import PT, new_frame
 from analysis.charts.style import MUTED, actor_type_style, hollow_edge, use_style
@@ -78,7 +79,7 @@ def position_map(
             "position_map",
             case,
             f"{label}: no positions recorded",
-            f"No actor's position on {label} is recorded as of {fmt_date(as_of)}.",
+            f"No actor's position on {label} is recorded as of {wording.day(as_of)}.",
         )
     with use_style():
         return _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_actors, width)
@@ -119,7 +120,7 @@ def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_acto
 
     if n_stated:
         title = (
-            f"{label}: {n_sup} of {plural(n_stated, 'actor')} with a public position support it, "
+            f"{label}: {n_sup} of {wording.plural(n_stated, 'actor')} with a public position support it, "
             f"{n_opp} oppose{'s' if n_opp == 1 else ''}"
         )
         if n_neu:
@@ -130,7 +131,7 @@ def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_acto
     if overflow:
         hidden = sum(overflow.values())
         notes.append(
-            f"{plural(hidden, 'actor')} in crowded cells {'is' if hidden == 1 else 'are'} counted as "
+            f"{wording.plural(hidden, 'actor')} in crowded cells {'is' if hidden == 1 else 'are'} counted as "
             "'+N more' (each cell names its most salient actors); the positions table lists all."
         )
     src_ids = flat_ids(lp["source_ids"])
@@ -145,7 +146,7 @@ def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_acto
         ax.text(
             0,
             sum(band_pt.values()) / 2,
-            f"No actor has a public position on {label} as of {fmt_date(as_of)}.",
+            f"No actor has a public position on {label} as of {wording.day(as_of)}.",
             ha="center",
             va="center",
             fontsize=9,
@@ -228,12 +229,12 @@ def _draw_grid(ax, m, band_pt: dict, ytick: list[str], scale: dict, cell_pt: flo
     ax.set_yticklabels(ytick, fontsize=7.5)
     ax.set_xticks(list(STANCES))
     ax.set_xticklabels(
-        [f"{signed(s)}\n{m.wrap(scale.get(s, ''), cell_pt - 6, 7.2, max_lines=2)}" for s in STANCES],
+        [f"{wording.signed(s)}\n{m.wrap(scale.get(s, ''), cell_pt - 6, 7.2, max_lines=2)}" for s in STANCES],
         fontsize=7.2,
     )
     ax.tick_params(axis="x", length=0)
     ax.set_xlabel(f"Stance on {label} (analyst coding of the latest public position)", fontsize=8)
-    ax.set_ylabel("Influence (coded 1-5)", fontsize=8)
+    ax.set_ylabel("Influence (coded 1–5)", fontsize=8)
     for sp in ("left", "bottom"):
         ax.spines[sp].set_visible(False)
     return y0
@@ -372,7 +373,9 @@ def _side_text(case, none: pd.DataFrame, n_not_coded: int, label: str, fr, show_
         lines.append("none")
     if n_not_coded:
         lines.append("")
-        lines.append(fr.m.wrap(f"{plural(n_not_coded, 'actor')} not coded on this issue.", width_pt, 7.5))
+        lines.append(
+            fr.m.wrap(f"{wording.plural(n_not_coded, 'actor')} not coded on this issue.", width_pt, 7.5)
+        )
     return "\n".join(lines)
 
 
@@ -381,25 +384,27 @@ def _alt_text(case, label, stated, none, n_sup, n_opp, n_neu, n_not_coded, as_of
     n = len(stated)
     scale = case.stance_scale
     if not n:
-        s = f"Position map for {label} as of {fmt_date(as_of)}: no actor has a public position."
+        s = f"Position map for {label} as of {wording.day(as_of)}: no actor has a public position."
     else:
         by_weight = stated.sort_values(["influence", "salience", "name"], ascending=[False, False, True])
         sup = list(by_weight.loc[by_weight["stance"] > 0, "name"])
         opp = list(by_weight.loc[by_weight["stance"] < 0, "name"])
-        s = f"Position map for {label} as of {fmt_date(as_of)}: "
-        s += f"{n_sup} of {plural(n, 'actor')} with a public position support it"
-        s += f" ({join_names(sup, 4)})" if sup else ""
-        s += f", {n_opp} oppose{'s' if n_opp == 1 else ''}" + (f" ({join_names(opp, 3)})" if opp else "")
+        s = f"Position map for {label} as of {wording.day(as_of)}: "
+        s += f"{n_sup} of {wording.plural(n, 'actor')} with a public position support it"
+        s += f" ({wording.join(sup, limit=4)})" if sup else ""
+        s += f", {n_opp} oppose{'s' if n_opp == 1 else ''}" + (
+            f" ({wording.join(opp, limit=3)})" if opp else ""
+        )
         if n_neu:
             s += f" and {n_neu} {'is' if n_neu == 1 else 'are'} neutral"
         top = by_weight.iloc[0]
-        word = scale.get(int(top["stance"]), signed(top["stance"]))
+        word = scale.get(int(top["stance"]), wording.signed(top["stance"]))
         s += f". The most influential ({int(top['influence'])} of 5) is {top['name']}, who {_verb(word)}"
     rest = []
     if len(none):
-        rest.append(f"no public position from {join_names(list(none['name']), 4)}")
+        rest.append(f"no public position from {wording.join(list(none['name']), limit=4)}")
     if n_not_coded:
-        rest.append(f"{plural(n_not_coded, 'actor')} not coded on this issue")
+        rest.append(f"{wording.plural(n_not_coded, 'actor')} not coded on this issue")
     if rest:
         s += ("; " if n else " ") + "; ".join(rest)
     return s.rstrip(".") + "."

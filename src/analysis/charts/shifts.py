@@ -18,15 +18,8 @@ import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.collections import LineCollection
 
-from analysis.charts.captions import (
-    chart_as_of,
-    flat_ids,
-    fmt_date,
-    fmt_event_date,
-    plural,
-    signed,
-    source_line,
-)
+from analysis import wording
+from analysis.charts.captions import chart_as_of, flat_ids, fmt_event_date, source_line
 from analysis.charts.chart import Chart, empty_chart
 from analysis.charts.layout import PT, date_num, date_nums, new_frame, place_in_tiers
 from analysis.charts.position_map import actor_labels
@@ -95,8 +88,8 @@ def position_shifts(
         if issues and len(stated):
             stated = stated[stated["issue"].isin(issues)]
         n_pairs = len(stated.groupby(["actor", "issue"])) if len(stated) else 0
-        why = f"No actor's stance changed as of {fmt_date(as_of)}: " + (
-            f"the {plural(n_pairs, 'actor-issue pair')} with a public position "
+        why = f"No actor's stance changed as of {wording.day(as_of)}: " + (
+            f"the {wording.plural(n_pairs, 'actor-issue pair')} with a public position "
             f"{'has' if n_pairs == 1 else 'have'} kept the same stance."
             if n_pairs
             else "no public position is recorded yet."
@@ -126,7 +119,7 @@ def _draw(case, groups, as_of, show_korean, max_panels, width) -> Chart:
 
     fr = new_frame(width)
     scale = case.stance_scale or {}
-    ytick = [f"{signed(s)} {scale.get(s, '')}".strip() for s in (-2, -1, 0, 1, 2)]
+    ytick = [f"{wording.signed(s)} {scale.get(s, '')}".strip() for s in (-2, -1, 0, 1, 2)]
     left = (max(fr.m.width(t, 6.5) for t in ytick) + 12) * PT + 0.1
     right = 0.3
     axw_pt = (width - left - right) * 72
@@ -226,13 +219,13 @@ def _title(case, groups: list[pd.DataFrame], scale: dict) -> str:
     n_pairs = len(groups)
     n_actors = len({g["actor"].iloc[0] for g in groups})
     n_issues = len({g["issue"].iloc[0] for g in groups})
-    word = lambda s: scale.get(s, signed(s))  # noqa: E731
+    word = lambda s: scale.get(s, wording.signed(s))  # noqa: E731
     move = f"from {word(s_first)} to {word(s_last)}" if s_first != s_last else f"back to {word(s_last)}"
     if n_pairs == 1:
         return f"{case.actor_name(a0)} changed stance on {case.issue_label(i0)}: {move}"
-    title = f"{plural(n_actors, 'actor')} changed stance"
+    title = f"{wording.plural(n_actors, 'actor')} changed stance"
     if n_pairs > n_actors:
-        title += f" ({plural(n_pairs, 'actor-issue pair')})"
+        title += f" ({wording.plural(n_pairs, 'actor-issue pair')})"
     if n_issues == 1:
         title += f" on {case.issue_label(i0)}; largest move: {case.actor_name(a0)}, {move}"
     else:
@@ -246,7 +239,7 @@ def _panel_head(case, names: dict, g: pd.DataFrame) -> str:
     st = list(g["stance"])
     path = [v for k, v in enumerate(st) if k == 0 or v != st[k - 1]]
     return f"{names.get(actor, actor)} on {case.issue_label(issue)}: " + " \u2192 ".join(
-        signed(v) for v in path
+        wording.signed(v) for v in path
     )
 
 
@@ -369,15 +362,15 @@ def _draw_event_labels(ax, labels, placed, ys: list[float], band_y: float, xmin:
 def _alt_text(case, groups, shown, events, scale, as_of) -> str:
     n = len(groups)
     s = (
-        f"Step chart of stance over time, as of {fmt_date(as_of)}, for {plural(n, 'actor-issue pair')} "
-        "whose stance changed"
+        f"Step chart of stance over time, as of {wording.day(as_of)}, for "
+        f"{wording.plural(n, 'actor-issue pair')} whose stance changed"
     )
     bits = []
     for g in shown[:4]:
         st = list(g["stance"])
         bit = (
             f"{case.actor_name(g['actor'].iloc[0])} on {case.issue_label(g['issue'].iloc[0])} moved from "
-            f"{signed(st[0])} to {signed(st[-1])}"
+            f"{wording.signed(st[0])} to {wording.signed(st[-1])}"
         )
         k = next((k for k in range(1, len(st)) if st[k] != st[k - 1]), None)
         ev_id = str(g["event"].iloc[k]).strip() if k is not None else ""

@@ -29,16 +29,8 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from analysis.charts.captions import (
-    chart_as_of,
-    flat_ids,
-    fmt_date,
-    fmt_event_date,
-    fmt_month,
-    join_names,
-    plural,
-    source_line,
-)
+from analysis import wording
+from analysis.charts.captions import chart_as_of, flat_ids, fmt_event_date, source_line
 from analysis.charts.chart import Chart, empty_chart
 from analysis.charts.layout import MARGIN, PT, date_num, date_nums, new_frame, place_in_tiers
 from analysis.charts.style import ASOF_COLOUR, LANE_COLOURS, MUTED, SINCE_COLOUR, use_style
@@ -76,7 +68,7 @@ def timeline(
             "timeline",
             case,
             "No events to show",
-            f"No event in this case is known as of {fmt_date(as_of)}: no event is dated "
+            f"No event in this case is known as of {wording.day(as_of)}: no event is dated "
             "on or before that day with a source published by then.",
         )
     with use_style():
@@ -207,7 +199,7 @@ def _draw(case, ev, as_of, since_d, lanes, max_marks, max_tiers, max_labels, wid
     labelled = _draw_key_labels(ax, band, key, keys, xmin, ppd)
     ev["labelled"] = ev["id"].isin(labelled)
     if shade:
-        handles.append(Patch(facecolor=SINCE_COLOUR, label=f"new since {fmt_date(since_d)}"))
+        handles.append(Patch(facecolor=SINCE_COLOUR, label=f"new since {wording.day(since_d)}"))
     _draw_legend(fig, handles, left / width, bottom + legend_h)
 
     n_not_labelled = n_unlabelled + (n_key if too_many_keys else 0)
@@ -332,9 +324,9 @@ def _title(ev, lanes: str, lane_order: list[str], lane_counts, since_d) -> tuple
     n = len(ev)
     first, last = ev["start"].min(), ev["end"].max()
     period_txt = (
-        fmt_month(first)
-        if fmt_month(first) == fmt_month(last)
-        else f"{fmt_month(first)} to {fmt_month(last)}"
+        wording.month(first)
+        if wording.month(first) == wording.month(last)
+        else f"{wording.month(first)} to {wording.month(last)}"
     )
     ties = list(lane_counts[lane_counts == lane_counts.iloc[0]].index)
     top_lane = sorted(ties, key=lane_order.index)[0]
@@ -345,30 +337,35 @@ def _title(ev, lanes: str, lane_order: list[str], lane_counts, since_d) -> tuple
         late = int((new["start"] <= pd.Timestamp(since_d)).sum())
         if late:
             notes.append(
-                f"{late:,} of the new events happened before {fmt_date(since_d)} but were first reported "
+                f"{late:,} of the new events happened before {wording.day(since_d)} but were first reported "
                 "after it (they lie left of the shading)."
             )
         if len(new):
             new_top = new["lane"].value_counts()
             new_top_lane = sorted(new_top[new_top == new_top.iloc[0]].index, key=lane_order.index)[0]
-            title = f"{len(new):,} of {plural(n, 'event')} are new since {fmt_date(since_d)}"
+            title = f"{len(new):,} of {wording.plural(n, 'event')} are new since {wording.day(since_d)}"
             if len(new) > 1 and (new_top == new_top.iloc[0]).sum() == 1:  # a tie has no "most often"
                 title += f", most often {lane_word} {new_top_lane} ({new_top[new_top_lane]:,})"
         else:
-            title = f"No new events since {fmt_date(since_d)}; {plural(n, 'event')} in all, {period_txt}"
+            in_all = f"{wording.plural(n, 'event')} in all, {period_txt}"
+            title = f"No new events since {wording.day(since_d)}; {in_all}"
         return title, notes
     if n == 1:
         r = ev.iloc[0]
         return f"One event so far: {r['title']} ({fmt_event_date(r)})", notes
     lead = sorted(ties, key=lane_order.index)
     if len(lead) > 2:  # no lane stands out
-        where = plural(len(lane_order), "group" if lanes == "group" else "category", "categories")
-        return f"{plural(n, 'event')}, {period_txt}, in {where}", notes
+        where = wording.plural(len(lane_order), "group" if lanes == "group" else "category", "categories")
+        return f"{wording.plural(n, 'event')}, {period_txt}, in {where}", notes
     k = f"{lane_counts[top_lane]:,}" + (" each" if len(lead) > 1 else "")
     many = "is the most active group" if len(lead) == 1 else "are the most active"
     kinds = "kind is" if len(lead) == 1 else "kinds are"
-    what = f"{join_names(lead)} {many}" if lanes == "group" else f"the most common {kinds} {join_names(lead)}"
-    return f"{plural(n, 'event')}, {period_txt}: {what} ({k})", notes
+    what = (
+        f"{wording.join(lead, limit=4)} {many}"
+        if lanes == "group"
+        else f"the most common {kinds} {wording.join(lead, limit=4)}"
+    )
+    return f"{wording.plural(n, 'event')}, {period_txt}: {what} ({k})", notes
 
 
 def _aggregate_notes(ev, freq: str, unit: str, disputed: dict) -> list[str]:
@@ -380,13 +377,13 @@ def _aggregate_notes(ev, freq: str, unit: str, disputed: dict) -> list[str]:
     ]
     if disputed:
         notes.append(
-            f"{plural(len(disputed), 'disputed date')} {'is' if len(disputed) == 1 else 'are'} "
+            f"{wording.plural(len(disputed), 'disputed date')} {'is' if len(disputed) == 1 else 'are'} "
             "not marked at this scale; see Disputes."
         )
     wide = int(((ev["x1"] - ev["x0"]) > {"week": 7, "month": 31, "quarter": 92}[unit]).sum())
     if wide:
         notes.append(
-            f"{plural(wide, 'event')} dated only to a month or year or lasting longer than a {unit} "
+            f"{wording.plural(wide, 'event')} dated only to a month or year or lasting longer than a {unit} "
             + (
                 "is counted in the {0} where it begins."
                 if wide == 1
@@ -437,7 +434,7 @@ def _draw_dates(ax, band, m, as_of, shade_from, xmin: float, ppd: float, label_y
             a.axvspan(max(date_num(shade_from), xmin), asx, color=SINCE_COLOUR, lw=0, zorder=0.2, gid="since")
     for a in (ax, band):
         a.axvline(asx, color=ASOF_COLOUR, lw=1.0, ls=(0, (4, 2)), zorder=4, gid="asof")
-    asof_txt = f"as of {fmt_date(as_of)}"
+    asof_txt = f"as of {wording.day(as_of)}"
     room_left = (asx - xmin) * ppd
     ha, dx = ("right", -3) if room_left > m.width(asof_txt, 7.5) + 6 else ("left", 3)
     band.annotate(
@@ -491,37 +488,40 @@ def _alt_text(
 ) -> str:
     """Two sentences: what is drawn (with the counts), then what stands out."""
     n = len(ev)
-    first, last = fmt_month(ev["start"].min()), fmt_month(ev["end"].max())
+    first, last = wording.month(ev["start"].min()), wording.month(ev["end"].max())
     by = "actor group" if lanes == "group" else "category"
     when = f"in {first}" if first == last else f"from {first} to {last}"
     top = lane_counts.index[0]
     lead = [ln for ln in lane_order if lane_counts.get(ln, 0) == lane_counts[top]]
-    s = f"Timeline of {plural(n, 'event')} {when} in {plural(len(lane_order), 'lane')} by {by}"
+    lanes_txt = wording.plural(len(lane_order), "lane")
+    s = f"Timeline of {wording.plural(n, 'event')} {when} in {lanes_txt} by {by}"
     if len(lane_order) > 1:
-        s += f", the busiest {join_names(lead, 2)} ({lane_counts[top]:,}{' each' if len(lead) > 1 else ''})"
+        each = " each" if len(lead) > 1 else ""
+        s += f", the busiest {wording.join(lead, limit=2)} ({wording.count(lane_counts[top])}{each})"
     if aggregate:
         s += ", drawn as counts per period because there are too many to show one by one"
-    s += f"; as of {fmt_date(as_of)}."
+    s += f"; as of {wording.day(as_of)}."
     found = []
     if since_d is not None:
         k = int(ev["new"].sum())
-        found.append(f"{k:,} {'is' if k == 1 else 'are'} new since {fmt_date(since_d)}")
+        found.append(f"{k:,} {'is' if k == 1 else 'are'} new since {wording.day(since_d)}")
     if labelled:
         lab = ev[ev["id"].isin(labelled)]
         names = [f"{r.title} ({fmt_event_date(r)})" for r in lab.itertuples()]
-        found.append(f"key events include {join_names(names, 3)}")
+        found.append(f"key events include {wording.join(names, limit=3)}")
     if n_unlabelled:
         found.append(f"{n_unlabelled:,} key events are not labelled")
     if disputed:
         titles = list(ev.loc[ev["id"].isin(disputed), "title"])
         found.append(
-            f"{plural(len(titles), 'date')} {'is' if len(titles) == 1 else 'are'} disputed "
-            f"({join_names(titles, 2)})"
+            f"{wording.plural(len(titles), 'date')} {'is' if len(titles) == 1 else 'are'} disputed "
+            f"({wording.join(titles, limit=2)})"
         )
     inexact = int((ev["kind"] == "span").sum())
     if inexact:
         found.append(
-            f"{plural(inexact, 'event')} {'is' if inexact == 1 else 'are'} dated only to a month or year"
+            f"{wording.plural(inexact, 'event')} {'is' if inexact == 1 else 'are'} "
+            "dated only to a month or year"
         )
     if found:
         text = "; ".join(found)
