@@ -86,8 +86,8 @@ class Evidence:
         else:
             uri = "data:application/zip;base64," + base64.b64encode(data).decode("ascii")
             fname = html.escape(f"{self.name}-evidence.zip")
-            screen = (f'<p class="cb-evidence cb-evidence-screen"><a download="{fname}" href="{uri}">Download '
-                      f"the case data package and build record</a> ({n} files, {kb} KB zip); "
+            screen = (f'<p class="cb-evidence cb-evidence-screen"><a download="{fname}" href="{uri}">'
+                      f"Download the case data package and build record</a> ({n} files, {kb} KB zip); "
                       "<code>casebrief verify</code> rebuilds the brief from them and compares.</p>")
         return screen + pdf
 

@@ -274,14 +274,13 @@ def _unique(base: str, taken: set[str]) -> str:
 PDF_VARIANT = "pdf/a-3b"
 
 
-def html_to_pdf(html: str, *, tags: bool = True, attachments: list | None = None,
-                rights: str = "", publisher: str = "") -> bytes:
+def html_to_pdf(html: str, *, tags: bool = True, attachments: list | None = None) -> bytes:
     """Print a brief's HTML to PDF bytes. Deterministic: same HTML, fonts and attachments, same bytes.
 
     Only ``data:`` URLs are fetched, so a brief that tries to load anything else fails to show it here
     exactly as it would in a browser without network. ``attachments`` (WeasyPrint ``Attachment`` objects,
-    see :mod:`analysis.evidence`) are embedded; ``rights`` and ``publisher`` go into the document
-    information and the XMP metadata, with the language the page declares.
+    see :mod:`analysis.evidence`) are embedded. The page's ``dcterms.rights`` and ``dcterms.publisher``
+    meta elements go into the document information and the XMP metadata, with its language.
     """
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
@@ -289,46 +288,43 @@ def html_to_pdf(html: str, *, tags: bool = True, attachments: list | None = None
     fetcher = URLFetcher(allowed_protocols={"data"})
     doc = HTML(string=html, base_url=None, url_fetcher=fetcher)
     return doc.write_pdf(pdf_tags=tags, pdf_variant=PDF_VARIANT, attachments=attachments or None,
-                         finisher=_XmpFinisher(rights=rights, publisher=publisher))
+                         finisher=_finish)
 
 
-class _XmpFinisher:
+def _finish(document, pdf) -> None:
     """Complete WeasyPrint's XMP packet (title, creator, dates, PDF/A part) with dc:language, dc:rights
-    and dc:publisher, and the document information with Rights and Publisher."""
+    and dc:publisher from the page's meta elements, and switch off image interpolation (PDF/A)."""
+    import pydyf
 
-    def __init__(self, rights: str = "", publisher: str = ""):
-        self.rights, self.publisher = rights, publisher
-
-    def __call__(self, document, pdf) -> None:
-        import pydyf
-
-        lang = document.metadata.lang or ""
-        if self.rights:
-            pdf.info["Rights"] = pydyf.String(self.rights)
-        if self.publisher:
-            pdf.info["Publisher"] = pydyf.String(self.publisher)
-        for obj in pdf.objects:
-            # PDF/A forbids interpolated images (ISO 19005-2, 6.2.8); WeasyPrint asks for smoothing
-            extra = getattr(obj, "extra", None)
-            if isinstance(extra, dict) and extra.get("Subtype") == "/Image" and "Interpolate" in extra:
-                extra["Interpolate"] = "false"
-        ref = pdf.catalog.get("Metadata")
-        if not ref:
-            return
-        number = int((ref.decode() if isinstance(ref, bytes) else str(ref)).split()[0])
-        stream = pdf.objects[number]
-        extra = b""
-        if lang:
-            extra += _xmp_description(f"<dc:language><rdf:Bag><rdf:li>{_xml(lang)}</rdf:li></rdf:Bag></dc:language>")
-        if self.rights:
-            extra += _xmp_description(
-                f'<dc:rights><rdf:Alt><rdf:li xml:lang="x-default">{_xml(self.rights)}</rdf:li></rdf:Alt></dc:rights>')
-        if self.publisher:
-            extra += _xmp_description(
-                f"<dc:publisher><rdf:Bag><rdf:li>{_xml(self.publisher)}</rdf:li></rdf:Bag></dc:publisher>")
-        stream.compress = False  # the XMP packet stays readable to tools that do not inflate streams
-        if extra:
-            stream.stream = [part.replace(b"</rdf:RDF>", extra + b"</rdf:RDF>", 1) for part in stream.stream]
+    custom = document.metadata.custom or {}
+    rights, publisher = custom.get("dcterms.rights", ""), custom.get("dcterms.publisher", "")
+    lang = document.metadata.lang or ""
+    if rights:
+        pdf.info["Rights"] = pydyf.String(rights)
+    if publisher:
+        pdf.info["Publisher"] = pydyf.String(publisher)
+    for obj in pdf.objects:
+        # PDF/A forbids interpolated images (ISO 19005-2, 6.2.8); WeasyPrint asks for smoothing
+        extra = getattr(obj, "extra", None)
+        if isinstance(extra, dict) and extra.get("Subtype") == "/Image" and "Interpolate" in extra:
+            extra["Interpolate"] = "false"
+    ref = pdf.catalog.get("Metadata")
+    if not ref:
+        return
+    stream = pdf.objects[int((ref.decode() if isinstance(ref, bytes) else str(ref)).split()[0])]
+    stream.compress = False  # the XMP packet stays readable to tools that do not inflate streams
+    extra = b""
+    if lang:
+        extra += _xmp_description(
+            f"<dc:language><rdf:Bag><rdf:li>{_xml(lang)}</rdf:li></rdf:Bag></dc:language>")
+    if rights:
+        extra += _xmp_description(
+            f'<dc:rights><rdf:Alt><rdf:li xml:lang="x-default">{_xml(rights)}</rdf:li></rdf:Alt></dc:rights>')
+    if publisher:
+        extra += _xmp_description(
+            f"<dc:publisher><rdf:Bag><rdf:li>{_xml(publisher)}</rdf:li></rdf:Bag></dc:publisher>")
+    if extra:
+        stream.stream = [part.replace(b"</rdf:RDF>", extra + b"</rdf:RDF>", 1) for part in stream.stream]
 
 
 def _xmp_description(inner: str) -> bytes:

@@ -27,7 +27,8 @@ from analysis.manifest import sha256_bytes
 
 NOT_A_BRIEF = 2
 MISMATCH = 1
-_ZIP_LINK = re.compile(r'<a download="[^"]*-evidence\.zip" href="data:application/zip;base64,([A-Za-z0-9+/=]+)"')
+_ZIP_LINK = re.compile(
+    r'<a download="[^"]*-evidence\.zip" href="data:application/zip;base64,([A-Za-z0-9+/=]+)"')
 
 
 class NotABrief(CasebriefError):
