@@ -35,6 +35,10 @@ class NotABrief(CasebriefError):
     """The file is not a casebrief brief, or carries no evidence to rebuild it from."""
 
 
+class Damaged(CasebriefError):
+    """The file is a casebrief brief that was cut short or altered so that its evidence cannot be read."""
+
+
 @dataclass
 class Verdict:
     """What verification found: ``code`` 0 identical, 1 not matching, 2 not a brief."""
@@ -56,6 +60,8 @@ def verify(path: Path, *, timeout: int = 300) -> Verdict:
         kind, files = read_evidence(data)
     except NotABrief as exc:
         return Verdict(NOT_A_BRIEF, [f"{path}: {exc}"])
+    except Damaged as exc:
+        return Verdict(MISMATCH, [f"{path}: not matching: {exc}"])
     entry = _entry(files)
     if entry is None:
         return Verdict(NOT_A_BRIEF, [f"{path}: not a casebrief brief (its build record cannot be read)"])
@@ -121,11 +127,13 @@ def _pdf_files(data: bytes) -> dict[str, bytes]:
         attached = reader.attachments
         files = {name: blobs[0] for name, blobs in attached.items() if blobs}
     except Exception as exc:
-        if b"casebrief" in data:
-            raise NotABrief(f"a damaged PDF (truncated or altered: {type(exc).__name__}); its embedded "
-                            "data cannot be read, so it does not match any brief") from None
-        raise NotABrief("not a casebrief brief (a PDF that cannot be read)") from None
+        files, why = {}, f"{type(exc).__name__}: {exc}"
+    else:
+        why = "its build record is missing"
     if MANIFEST_NAME not in files:
+        if b"casebrief" in data and MANIFEST_NAME.encode() in data:
+            raise Damaged(f"a casebrief brief that was truncated or altered ({why[:120]}); its embedded "
+                          "data cannot be read back, so it matches no brief") from None
         raise NotABrief("not a casebrief brief (a PDF without casebrief's embedded data package)")
     return files
 
