@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import base64
+import io
 from pathlib import Path
 
 import pytest
@@ -12,9 +12,15 @@ from analysis.publisher import check_profile, contrast_ratio, load_publisher, pr
 
 pytestmark = pytest.mark.unit
 
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
-)
+def _png() -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (60, 24), (31, 78, 121)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+PNG = _png()
 
 
 def _case(tmp_path: Path) -> Path:

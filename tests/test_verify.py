@@ -22,10 +22,15 @@ pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "cases" / "mini"
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63646060f80f"
-    "0000040101005bd1e2a90000000049454e44ae426082"
-)
+def _png() -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (60, 24), (31, 78, 121)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+PNG = _png()
 
 
 def _env(cases: Path, reports: Path) -> dict[str, str]:

@@ -224,10 +224,11 @@ class CaseInputs:
 
 
 def case_inputs(target: Target) -> CaseInputs:
+    from analysis.evidence import publisher_inputs
     from analysis.manifest import input_hashes, versions
 
-    return CaseInputs(input_hashes(target.case_dir, target.notebook), versions(),
-                      source_date_epoch(case_meta(target.case_dir)))
+    inputs = input_hashes(target.case_dir, target.notebook) | publisher_inputs(target.case_dir)
+    return CaseInputs(inputs, versions(), source_date_epoch(case_meta(target.case_dir)))
 
 
 def source_date_epoch(meta: dict) -> int:
@@ -322,19 +323,25 @@ def _run(target: Target, formats: tuple[str, ...], epoch: int, timeout: int, val
         if after_execute:
             after_execute()
     prefetch.join()
+    from analysis.evidence import collect
     from analysis.exporter import CasebriefHTMLExporter, html_to_pdf
     from analysis.manifest import atomic_write, sha256_bytes
+
+    shared = case_inputs(target)
+
+    def evidence(fmt: str):
+        return collect(target.case_dir, manifest_entry(target, fmt, shared), epoch, target.name)
 
     ed = edition(target.params.audience)
     if ed is not None:
         payloads = ed.render(target, nb, formats, epoch)
     else:
-        resources = {"metadata": {"name": target.name}}
+        resources = {"metadata": {"name": target.name}, "casebrief_evidence": evidence("html").html_link()}
         html, _ = CasebriefHTMLExporter().from_notebook_node(nb, resources=resources)
         payloads = {"html": html.encode("utf-8")}
     if "pdf" in formats:
         try:
-            payloads["pdf"] = html_to_pdf(html)
+            payloads["pdf"] = html_to_pdf(html, attachments=evidence("pdf").pdf_attachments())
         except Exception as exc:
             raise BuildError(f"{target.name}: printing the PDF failed: {type(exc).__name__}: {exc}") from None
     outputs = {}
@@ -602,8 +609,11 @@ def _validate_cases(digests: dict[Path, str]) -> None:
         from analysis.validate import validate_case
     except ImportError:  # a checkout without the validator: the notebook loads the case as it is
         return
+    from analysis.publisher import load_publisher
+
     for case_dir in digests:
         validate_case(case_dir)
+        load_publisher(case_dir)
 
 
 def _execute_all(todo, jobs: int, timeout: int, digests: dict[Path, str], progress: Progress,
@@ -642,28 +652,34 @@ def _execute_all(todo, jobs: int, timeout: int, digests: dict[Path, str], progre
 
 def _record(result: Result, shared: CaseInputs) -> None:
     """Add a built target's outputs to its case's manifest (read, merge, atomic write: under the lock)."""
-    from analysis.manifest import fingerprint, read_manifest, relative_to_project, write_manifest
+    from analysis.manifest import read_manifest, relative_to_project, write_manifest
 
     t = result.target
     manifest = read_manifest(t.out_dir)
     manifest["case"] = t.case_id
     manifest["case_dir"] = relative_to_project(t.case_dir)
-    values = t.params.notebook_values()
     for fmt, out in result.outputs.items():
-        path = t.output(fmt)
-        manifest["outputs"][path.name] = {
-            "path": path.name,
-            "format": fmt,
-            "sha256": out["sha256"],
-            "bytes": out["bytes"],
-            "parameters": values,
-            "notebook": relative_to_project(t.notebook),
-            "inputs": shared.inputs,
-            "versions": shared.versions,
-            "source_date_epoch": shared.epoch,
-            "fingerprint": fingerprint(values, fmt, shared.inputs, shared.versions),
-        }
+        entry = manifest_entry(t, fmt, shared)
+        manifest["outputs"][entry["path"]] = {**entry, "sha256": out["sha256"], "bytes": out["bytes"]}
     write_manifest(t.out_dir, manifest)
+
+
+def manifest_entry(t: Target, fmt: str, shared: CaseInputs) -> dict[str, Any]:
+    """What the manifest records of one output, less its own hash and size (the PDF embeds this)."""
+    from analysis.manifest import fingerprint, relative_to_project
+
+    values = t.params.notebook_values()
+    return {
+        "path": t.output(fmt).name,
+        "case": t.case_id,
+        "format": fmt,
+        "parameters": values,
+        "notebook": relative_to_project(t.notebook),
+        "inputs": shared.inputs,
+        "versions": shared.versions,
+        "source_date_epoch": shared.epoch,
+        "fingerprint": fingerprint(values, fmt, shared.inputs, shared.versions),
+    }
 
 
 # -- progress ----------------------------------------------------------------------------------------

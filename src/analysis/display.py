@@ -58,6 +58,9 @@ def brief_metadata(params: BriefParams, case: Case, digest: tuple[str, int] | No
     """The brief's title block, running header, provenance and document metadata, as plain JSON."""
     digest, n_files = digest or data_digest(case.path)
     meta = case.meta
+    from analysis.publisher import load_publisher
+
+    publisher = load_publisher(case.path)
     issues = [case.issue_label(i) for i in (params.issues or list(case.issues["id"]))]
     audience_label = AUDIENCE_LABELS.get(params.audience, params.audience.capitalize() + " brief")
     return {
@@ -70,7 +73,9 @@ def brief_metadata(params: BriefParams, case: Case, digest: tuple[str, int] | No
         "audience_label": audience_label,
         "audience_about": AUDIENCES.get(params.audience, ""),
         "issues": issues,
-        "author": str(meta.get("organisation") or meta.get("author") or "casebrief"),
+        "author": publisher.name if publisher else str(meta.get("organisation") or meta.get("author")
+                                                        or "casebrief"),
+        "publisher": publisher.metadata() if publisher else None,
         "subject": case.question or str(meta.get("summary", "")),
         "keywords": [case.id, audience_label.lower(), *issues],
         "lang": str(meta.get("language", "en")),

@@ -145,11 +145,26 @@ def _logo_uri(folder: Path, name: str) -> tuple[str, str]:
     data = path.read_bytes()
     if len(data) > MAX_LOGO_BYTES:
         return "", f"the logo is {len(data) // 1024} KB; at most {MAX_LOGO_BYTES // 1024} KB"
-    if kind == "image/png" and not data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "", "not a PNG image"
+    if kind == "image/png" and not _is_png(data):
+        return "", "not a PNG image (or a damaged one)"
     if kind == "image/svg+xml" and (b"<svg" not in data[:4096] or b"<script" in data.lower()):
         return "", "not an SVG image without scripts"
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}", ""
+
+
+def _is_png(data: bytes) -> bool:
+    if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return False
+    import io
+
+    from PIL import Image  # Pillow comes with matplotlib and WeasyPrint
+
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            img.load()
+    except Exception:
+        return False
+    return True
 
 
 def contrast_ratio(fg: str, bg: str) -> float:

@@ -127,13 +127,14 @@ def _pdf_files(data: bytes) -> dict[str, bytes]:
         attached = reader.attachments
         files = {name: blobs[0] for name, blobs in attached.items() if blobs}
     except Exception as exc:
-        files, why = {}, f"{type(exc).__name__}: {exc}"
+        files, why, damaged = {}, f"{type(exc).__name__}: {exc}", True
     else:
-        why = "its build record is missing"
+        why, damaged = "no end-of-file marker", False
     if MANIFEST_NAME not in files:
-        if b"casebrief" in data and MANIFEST_NAME.encode() in data:
-            raise Damaged(f"a casebrief brief that was truncated or altered ({why[:120]}); its embedded "
-                          "data cannot be read back, so it matches no brief") from None
+        if damaged or b"%%EOF" not in data[-1024:]:
+            # a brief cut short loses its attachments with its end: whatever it was, it matches no brief
+            raise Damaged(f"a damaged or truncated PDF ({why[:120]}); nothing in it can be read back to "
+                          "rebuild from, so it matches no brief")
         raise NotABrief("not a casebrief brief (a PDF without casebrief's embedded data package)")
     return files
 
