@@ -224,7 +224,7 @@ class CaseInputs:
 
 
 def case_inputs(target: Target) -> CaseInputs:
-    from analysis.evidence import publisher_inputs
+    from analysis.bundle import publisher_inputs
     from analysis.manifest import input_hashes, versions
 
     inputs = input_hashes(target.case_dir, target.notebook) | publisher_inputs(target.case_dir)
@@ -323,7 +323,7 @@ def _run(target: Target, formats: tuple[str, ...], epoch: int, timeout: int, val
         if after_execute:
             after_execute()
     prefetch.join()
-    from analysis.evidence import collect
+    from analysis.bundle import collect
     from analysis.exporter import CasebriefHTMLExporter, html_to_pdf
     from analysis.manifest import atomic_write, sha256_bytes
 

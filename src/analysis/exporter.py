@@ -279,7 +279,7 @@ def html_to_pdf(html: str, *, tags: bool = True, attachments: list | None = None
 
     Only ``data:`` URLs are fetched, so a brief that tries to load anything else fails to show it here
     exactly as it would in a browser without network. ``attachments`` (WeasyPrint ``Attachment`` objects,
-    see :mod:`analysis.evidence`) are embedded. The page's ``dcterms.rights`` and ``dcterms.publisher``
+    see :mod:`analysis.bundle`) are embedded. The page's ``dcterms.rights`` and ``dcterms.publisher``
     meta elements go into the document information and the XMP metadata, with its language.
     """
     from weasyprint import HTML

@@ -1,7 +1,7 @@
 """``casebrief verify BRIEF``: rebuild a brief from the evidence it carries and compare.
 
 A PDF brief carries its case data package, publisher profile and manifest entry as attachments; an HTML
-brief carries them as a zip behind its download link (:mod:`analysis.evidence`). Verification:
+brief carries them as a zip behind its download link (:mod:`analysis.bundle`). Verification:
 
 1. reads them (a file that is not a casebrief brief, or carries no evidence, gets one sentence, exit 2);
 2. checks every data file against the hash the build recorded (a replaced attachment is caught here);
@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analysis.bundle import DATA_DIR, MANIFEST_NAME, PUBLISHER_DIR, read_zip
 from analysis.errors import CasebriefError
-from analysis.evidence import DATA_DIR, MANIFEST_NAME, PUBLISHER_DIR, read_zip
 from analysis.manifest import sha256_bytes
 
 NOT_A_BRIEF = 2
