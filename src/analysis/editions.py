@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from analysis.audiences import Audience
 from analysis.classroom import edition as classroom
@@ -26,8 +26,15 @@ from analysis.manifest import previous_as_of
 from analysis.params import BriefParams, CaseParams
 from analysis.paths import NOTEBOOKS_DIR
 
+if TYPE_CHECKING:
+    from analysis.bundle import Bundle
+
 #: The formats a build can ask for; an edition maps them to its own products.
 FORMATS = ("html", "pdf")
+
+
+#: ``evidence(fmt)``: the files an output carries (data package, publisher profile, its manifest entry).
+Evidence = Callable[[str], "Bundle"]
 
 
 class Job(Protocol):
@@ -69,8 +76,13 @@ class Edition:
         """Parameters filled from earlier builds of the case (default: none)."""
         return params
 
-    def render(self, job: Job, nb: Any, formats: tuple[str, ...], epoch: int) -> dict[str, bytes]:
-        """The bytes of each output in ``formats`` from the executed notebook ``nb``."""
+    def render(self, job: Job, nb: Any, formats: tuple[str, ...], epoch: int,
+               evidence: Evidence) -> dict[str, bytes]:
+        """The bytes of each output in ``formats`` from the executed notebook ``nb``.
+
+        ``evidence(fmt)`` is what that output carries (:class:`analysis.bundle.Bundle`): an HTML output
+        shows its download link, a PDF embeds its files.
+        """
         raise NotImplementedError
 
 
@@ -110,15 +122,17 @@ class BriefEdition(Edition):
         baseline = previous_as_of(case_reports, name, params.audience, params.as_of)
         return params.model_copy(update={"since": baseline}) if baseline else params
 
-    def render(self, job: Job, nb: Any, formats: tuple[str, ...], epoch: int) -> dict[str, bytes]:
+    def render(self, job: Job, nb: Any, formats: tuple[str, ...], epoch: int,
+               evidence: Evidence) -> dict[str, bytes]:
         # nbconvert and WeasyPrint load only when something is rendered: the no-op build never imports them
         from analysis.exporter import CasebriefHTMLExporter, html_to_pdf
 
-        html, _ = CasebriefHTMLExporter().from_notebook_node(nb, resources={"metadata": {"name": job.name}})
+        resources = {"metadata": {"name": job.name}, "casebrief_evidence": evidence("html").html_link()}
+        html, _ = CasebriefHTMLExporter().from_notebook_node(nb, resources=resources)
         out = {"html": html.encode("utf-8")}
         if "pdf" in formats:
             try:
-                out["pdf"] = html_to_pdf(html)
+                out["pdf"] = html_to_pdf(html, attachments=evidence("pdf").pdf_attachments())
             except Exception as exc:
                 why = f"{type(exc).__name__}: {exc}"
                 raise BuildError(f"{job.name}: printing the PDF failed: {why}") from None
@@ -148,9 +162,10 @@ class ClassroomEdition(Edition):
         """``<case>-classroom-<level>``, plus ``-asof-<date>`` when not the case's default date."""
         return "-".join([case_id, self.name, params.level, *_as_of_suffix(params, default_as_of)])
 
-    def render(self, job: Job, nb: Any, formats: tuple[str, ...], epoch: int) -> dict[str, bytes]:
+    def render(self, job: Job, nb: Any, formats: tuple[str, ...], epoch: int,
+               evidence: Evidence) -> dict[str, bytes]:
         return classroom.render(nb, formats, name=job.name, notebook=job.notebook, params=job.params,
-                                case_dir=job.case_dir, epoch=epoch)
+                                case_dir=job.case_dir, epoch=epoch, evidence=evidence)
 
 
 class EditionRegistry:

@@ -24,6 +24,7 @@ from analysis.audiences import Audience, audience
 from analysis.case import Case, Changes, load_case
 from analysis.manifest import data_digest
 from analysis.params import BriefParams, case_folder
+from analysis.publisher import load_publisher
 
 #: Display output that carries the brief's metadata from the kernel to the exporter.
 MIME = "application/vnd.casebrief.brief+json"
@@ -146,6 +147,7 @@ def only_issues(case: Case, issues: tuple[str, ...] | list[str]) -> Case:
 def brief_metadata(session: Session) -> dict[str, Any]:
     """The brief's title block, running header, provenance and document metadata, as plain JSON."""
     params, case = session.params, session.full
+    publisher = load_publisher(case.path)
     digest, n_files = session.digest or data_digest(case.path)
     meta = case.meta
     issues = [case.issue_label(i) for i in session.issues]
@@ -160,7 +162,9 @@ def brief_metadata(session: Session) -> dict[str, Any]:
         "audience_label": who.label,
         "audience_about": who.description,
         "issues": issues,
-        "author": str(meta.get("organisation") or meta.get("author") or "casebrief"),
+        "author": publisher.name if publisher else str(meta.get("organisation") or meta.get("author")
+                                                        or "casebrief"),
+        "publisher": publisher.metadata() if publisher else None,
         "subject": case.question or str(meta.get("summary", "")),
         "keywords": [case.id, who.label.lower(), *issues],
         "lang": str(meta.get("language", "en")),

@@ -49,6 +49,7 @@ from analysis.editions import EDITIONS, FORMATS
 from analysis.errors import BuildError, CasebriefError
 from analysis.kernel import Kernel
 from analysis.manifest import data_digest, previous_as_of, read_manifest
+from analysis.publisher import load_publisher
 from analysis.validate import validate_case
 
 __all__ = [
@@ -98,6 +99,7 @@ def build(
         try:
             for case_dir in digests:  # each case once, in the build process, before any notebook runs
                 validate_case(case_dir)
+                load_publisher(case_dir)  # a bad publisher.yaml stops the build here, every problem at once
         except BaseException:
             if first:
                 first.stop()

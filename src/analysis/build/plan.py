@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from analysis.audiences import AUDIENCES
+from analysis.bundle import publisher_inputs
 from analysis.editions import EDITIONS, FORMATS
 from analysis.errors import BuildError, CasebriefError, ParameterError
-from analysis.manifest import input_hashes, versions
+from analysis.manifest import fingerprint, input_hashes, relative_to_project, versions
 from analysis.params import CaseParams, case_folder, default_as_of, parameter_help, read_case_yaml
 from analysis.paths import reports_dir
 
@@ -120,8 +121,25 @@ class CaseInputs:
 
 
 def case_inputs(target: Target) -> CaseInputs:
-    return CaseInputs(input_hashes(target.case_dir, target.notebook), versions(),
-                      source_date_epoch(case_meta(target.case_dir)))
+    """Every input's hash (case data, publisher profile, notebook, package), versions and the fixed date."""
+    inputs = input_hashes(target.case_dir, target.notebook) | publisher_inputs(target.case_dir)
+    return CaseInputs(inputs, versions(), source_date_epoch(case_meta(target.case_dir)))
+
+
+def manifest_entry(target: Target, fmt: str, shared: CaseInputs) -> dict[str, Any]:
+    """What the manifest records of one output, less its own hash and size: the PDF carries this."""
+    values = target.params.notebook_values()
+    return {
+        "path": target.output(fmt).name,
+        "case": target.case_id,
+        "format": fmt,
+        "parameters": values,
+        "notebook": relative_to_project(target.notebook),
+        "inputs": shared.inputs,
+        "versions": shared.versions,
+        "source_date_epoch": shared.epoch,
+        "fingerprint": fingerprint(values, fmt, shared.inputs, shared.versions),
+    }
 
 
 def source_date_epoch(meta: dict) -> int:

@@ -7,7 +7,7 @@ import fcntl
 from collections.abc import Iterator
 from pathlib import Path
 
-from analysis.build.plan import CaseInputs, Target
+from analysis.build.plan import CaseInputs, Target, manifest_entry
 from analysis.build.runner import Result
 from analysis.manifest import fingerprint, read_manifest, relative_to_project, sha256_file, write_manifest
 
@@ -53,19 +53,7 @@ def record(result: Result, shared: CaseInputs) -> None:
     manifest = read_manifest(t.out_dir)
     manifest["case"] = t.case_id
     manifest["case_dir"] = relative_to_project(t.case_dir)
-    values = t.params.notebook_values()
     for fmt, out in result.outputs.items():
-        path = t.output(fmt)
-        manifest["outputs"][path.name] = {
-            "path": path.name,
-            "format": fmt,
-            "sha256": out["sha256"],
-            "bytes": out["bytes"],
-            "parameters": values,
-            "notebook": relative_to_project(t.notebook),
-            "inputs": shared.inputs,
-            "versions": shared.versions,
-            "source_date_epoch": shared.epoch,
-            "fingerprint": fingerprint(values, fmt, shared.inputs, shared.versions),
-        }
+        entry = manifest_entry(t, fmt, shared)
+        manifest["outputs"][entry["path"]] = {**entry, "sha256": out["sha256"], "bytes": out["bytes"]}
     write_manifest(t.out_dir, manifest)

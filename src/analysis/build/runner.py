@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analysis.build.plan import Target
+from analysis.build.plan import Target, case_inputs, manifest_entry
 from analysis.build.progress import indent, rel
+from analysis.bundle import Bundle, collect
 from analysis.editions import EDITIONS
 from analysis.errors import BuildError, CasebriefError
 from analysis.kernel import Kernel
@@ -89,7 +90,12 @@ def _run(target: Target, formats: tuple[str, ...], epoch: int, timeout: int, val
         if after_execute:
             after_execute()
     prefetch.join()
-    payloads = EDITIONS[target.edition].render(target, nb, formats, epoch)
+    shared = case_inputs(target)
+
+    def evidence(fmt: str) -> Bundle:
+        return collect(target.case_dir, manifest_entry(target, fmt, shared), epoch, target.output(fmt).stem)
+
+    payloads = EDITIONS[target.edition].render(target, nb, formats, epoch, evidence)
     outputs = {}
     for fmt in formats:
         data = payloads[fmt]

@@ -24,7 +24,7 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -62,21 +62,26 @@ def products(requested: Sequence[str]) -> tuple[str, ...]:
 
 # -- rendering ------------------------------------------------------------------------------------------
 def render(nb: Any, wanted: Sequence[str], *, name: str, notebook: Path, params: ClassroomParams,
-           case_dir: Path, epoch: int) -> dict[str, bytes]:
-    """Every output in ``wanted`` of the run ``name`` from the executed notebook ``nb``, as bytes."""
+           case_dir: Path, epoch: int, evidence: Callable[[str], Any] | None = None) -> dict[str, bytes]:
+    """Every output in ``wanted`` of the run ``name`` from the executed notebook ``nb``, as bytes.
+
+    ``evidence(product)`` gives what each handout or guide carries (:mod:`analysis.bundle`).
+    """
     out: dict[str, bytes] = {}
     html: dict[str, str] = {}
     for fmt in wanted:
         edition, _, ext = fmt.partition(".")
         if edition in EDITIONS:
             if edition not in html:
-                html[edition] = edition_html(nb, edition, name)
+                link = evidence(f"{edition}.html").html_link() if evidence else ""
+                html[edition] = edition_html(nb, edition, name, link)
             if ext == "html":
                 out[fmt] = html[edition].encode("utf-8")
             else:
                 from analysis.exporter import html_to_pdf
 
-                out[fmt] = html_to_pdf(html[edition])
+                attachments = evidence(fmt).pdf_attachments() if evidence else None
+                out[fmt] = html_to_pdf(html[edition], attachments=attachments)
     if "student.ipynb" in wanted or "student.zip" in wanted:
         student = student_notebook(notebook, nb, params)
         if "student.ipynb" in wanted:
@@ -86,7 +91,7 @@ def render(nb: Any, wanted: Sequence[str], *, name: str, notebook: Path, params:
     return out
 
 
-def edition_html(nb: Any, edition: str, name: str) -> str:
+def edition_html(nb: Any, edition: str, name: str, evidence_link: str = "") -> str:
     """The handout or the guide as one self-contained HTML page."""
     from traitlets.config import Config
 
@@ -97,7 +102,8 @@ def edition_html(nb: Any, edition: str, name: str) -> str:
     exporter = CasebriefHTMLExporter(config=config)
     exporter.register_preprocessor(_edition_preprocessor(edition), enabled=True)
     html, _ = exporter.from_notebook_node(
-        copy.deepcopy(nb), resources={"metadata": {"name": f"{name}-{edition}"}}
+        copy.deepcopy(nb), resources={"metadata": {"name": f"{name}-{edition}"},
+                                      "casebrief_evidence": evidence_link}
     )
     return html
 
