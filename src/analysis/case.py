@@ -16,6 +16,7 @@ from analysis.errors import CaseDataError, Problem
 from analysis.locate import CASE_ID as _CASE_ID  # noqa: F401  (kept importable from here)
 from analysis.locate import resolve_case  # noqa: F401  (part of this module's API)
 from analysis.params import default_as_of
+from analysis.validate import load_meta, validate_case
 
 TABLES = (
     "sources", "actors", "issues", "events", "positions",
@@ -32,13 +33,8 @@ def read_table(path: Path) -> pd.DataFrame:
 
 
 def read_meta(path: Path) -> dict:
-    """Read ``case.yaml`` with the validator's safe loader (no anchors or aliases, bounded size)."""
-    from analysis.validate import read_case_yaml
-
-    meta, problems = read_case_yaml(path)
-    if problems:
-        raise CaseDataError(path.parent.name, problems)
-    return meta if isinstance(meta, dict) else {}
+    """Read ``case.yaml`` at ``path`` through the one reader (:func:`analysis.validate.load_meta`)."""
+    return load_meta(path.parent)
 
 
 def _span(text: str) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -231,8 +227,6 @@ def load_case(case: str | Path | None = None, *, validate: bool = True) -> Case:
     """Load (and by default validate) a case by id or path. Raises :class:`CaseDataError`."""
     path = resolve_case(case)
     if validate:
-        from analysis.validate import validate_case  # frictionless is only imported when validating
-
         validate_case(path)
     tables = {name: type_table(name, read_table(path / f"{name}.csv")) for name in TABLES}
     meta = read_meta(path / "case.yaml")

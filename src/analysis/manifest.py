@@ -19,7 +19,7 @@ from analysis.paths import PACKAGE_DIR, PROJECT_DIR
 
 MANIFEST = "manifest.json"
 #: Package files that cannot change a brief's bytes: editing them does not trigger a rebuild.
-NOT_OUTPUT_INPUTS = {"cli.py", "__main__.py", "validate.py", "scaffold"}
+NOT_OUTPUT_INPUTS = {"cli.py", "__main__.py", "validate", "scaffold"}
 #: Packages whose version is recorded and whose upgrade triggers a rebuild.
 KEY_PACKAGES = (
     "casebrief", "papermill", "nbclient", "nbconvert", "nbformat", "ipykernel", "jinja2", "mistune",

@@ -85,60 +85,92 @@ def write_synthetic_case(
     rng = np.random.default_rng(seed)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    schema = canonical_schema()
-    start, end = PERIOD
-    span = _days(start, end)
+    # each step draws from the one generator in turn: their order is part of the seed's meaning
+    sources = _Sources(rng, max(60, n_events // 5))
+    actors = _actors(rng, n_actors)
+    issues = _issues(n_issues)
+    events, first_days = _events(rng, n_events, n_actors, sources)
+    positions = _positions(rng, n_positions, n_actors, n_issues, (events, first_days), sources)
+    quotes = _quotes(rng, n_actors, sources.rows)
+    disputes, claims = _disputes(rng, events, sources)
+    tables = {
+        "sources": sources.rows,
+        "actors": actors,
+        "issues": issues,
+        "events": events,
+        "positions": positions,
+        "legal_provisions": _legal(sources.rows),
+        "quotes": quotes,
+        "disputes": disputes,
+        "dispute_claims": claims,
+    }
+    _write_package(folder, case_id, tables)
+    meta = _case_yaml(case_id, n_events, n_actors, events, positions)
+    text = "# Synthetic case written by analysis.synthetic: every name, event and source is invented.\n"
+    text += yaml.dump(meta, Dumper=_NoAliasDumper, allow_unicode=True, sort_keys=False, width=100)
+    (folder / "case.yaml").write_text(text, encoding="utf-8")
+    return folder
 
-    # -- sources: dated across the period, the last one on its last day ---------------------------
-    n_sources = max(60, n_events // 5)
-    offsets = np.sort(rng.integers(0, span + 1, n_sources))
-    offsets[-1] = span
-    sources = []
-    src_dates = []
-    for i, off in enumerate(offsets, 1):
-        d = start + dt.timedelta(days=int(off))
-        kind = rng.random()
-        if kind < 0.9:
-            published, precision = d.isoformat(), "day"
-        else:
-            published, precision = d.strftime("%Y-%m"), "month"
-            # what may cite a month-dated source is judged against the month's last day
-            d = (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-        src_dates.append(d)
-        pub = PUBLISHERS[int(rng.integers(0, len(PUBLISHERS)))]
-        sources.append(
-            [
-                f"S{i:05d}",
-                pub,
-                "",
-                f"[Synthetic report {i}]",
-                published,
-                precision,
-                "",
-                f"https://example.org/synthetic/{i}",
-                "ko" if pub in ("예시 신문", "가상 방송") else "en",
-                "original",
-                "ABCD"[int(rng.integers(0, 4))],
-                ACCESSED,
-                "Synthetic test source.",
-            ]
-        )
-    src_ord = np.array([d.toordinal() for d in src_dates])
-    # sources sorted by their latest possible date, for "a source published on or after day X"
-    by_date = np.argsort(src_ord, kind="stable")
-    sorted_ord = src_ord[by_date]
 
-    def cite(day: dt.date, k: int = 1) -> str:
-        first = int(np.searchsorted(sorted_ord, day.toordinal(), side="left"))
-        first = min(first, len(sorted_ord) - 1)
-        pool = by_date[first : first + 12]
-        pick = sorted(set(int(p) for p in rng.choice(pool, size=min(k, len(pool)), replace=False)))
-        return ";".join(sources[p][0] for p in pick)
+class _Sources:
+    """Sources dated across the period (the last one on its last day), and a way to cite them by date."""
 
-    # -- actors -----------------------------------------------------------------------------------
+    def __init__(self, rng: np.random.Generator, n_sources: int) -> None:
+        start, _ = PERIOD
+        offsets = np.sort(rng.integers(0, _days(*PERIOD) + 1, n_sources))
+        offsets[-1] = _days(*PERIOD)
+        self.rng = rng
+        self.rows: list[list[object]] = []
+        dates = []
+        for i, off in enumerate(offsets, 1):
+            d = start + dt.timedelta(days=int(off))
+            kind = rng.random()
+            if kind < 0.9:
+                published, precision = d.isoformat(), "day"
+            else:
+                published, precision = d.strftime("%Y-%m"), "month"
+                # what may cite a month-dated source is judged against the month's last day
+                d = (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+            dates.append(d)
+            pub = PUBLISHERS[int(rng.integers(0, len(PUBLISHERS)))]
+            self.rows.append(_source_row(i, pub, published, precision, "ABCD"[int(rng.integers(0, 4))]))
+        src_ord = np.array([d.toordinal() for d in dates])
+        # sources sorted by their latest possible date, for "a source published on or after day X"
+        self.by_date = np.argsort(src_ord, kind="stable")
+        self.sorted_ord = src_ord[self.by_date]
+
+    def cite(self, day: dt.date, k: int = 1) -> str:
+        """``k`` sources (';'-separated ids) published on or soon after ``day``."""
+        first = int(np.searchsorted(self.sorted_ord, day.toordinal(), side="left"))
+        first = min(first, len(self.sorted_ord) - 1)
+        pool = self.by_date[first : first + 12]
+        pick = sorted(set(int(p) for p in self.rng.choice(pool, size=min(k, len(pool)), replace=False)))
+        return ";".join(self.rows[p][0] for p in pick)
+
+
+def _source_row(i: int, pub: str, published: str, precision: str, reliability: str) -> list[object]:
+    return [
+        f"S{i:05d}",
+        pub,
+        "",
+        f"[Synthetic report {i}]",
+        published,
+        precision,
+        "",
+        f"https://example.org/synthetic/{i}",
+        "ko" if pub in ("예시 신문", "가상 방송") else "en",
+        "original",
+        reliability,
+        ACCESSED,
+        "Synthetic test source.",
+    ]
+
+
+def _actors(rng: np.random.Generator, n_actors: int) -> list[list[object]]:
+    """Actors of every type; bodies of a state hang under one of the states drawn before them."""
     types = rng.choice(len(ACTOR_TYPES), size=n_actors, p=TYPE_WEIGHTS)
     actors = []
-    states = []
+    states: list[str] = []
     for i in range(n_actors):
         t = ACTOR_TYPES[int(types[i])]
         aid = f"actor-{i + 1:03d}"
@@ -154,21 +186,13 @@ def write_synthetic_case(
         )
         group = GROUPS[int(rng.integers(0, len(GROUPS)))]
         country = "" if t == "international-organisation" else ("AAA", "BBB", "CCC", "DDD")[i % 4]
-        actors.append(
-            [
-                aid,
-                f"Synthetic {t.replace('-', ' ')} {i + 1}",
-                name_ko,
-                t,
-                group,
-                country,
-                parent,
-                "An invented actor for tests.",
-            ]
-        )
+        name = f"Synthetic {t.replace('-', ' ')} {i + 1}"
+        actors.append([aid, name, name_ko, t, group, country, parent, "An invented actor for tests."])
+    return actors
 
-    # -- issues -----------------------------------------------------------------------------------
-    issues = [
+
+def _issues(n_issues: int) -> list[list[object]]:
+    return [
         [
             f"issue-{k + 1}",
             f"Synthetic issue {k + 1}",
@@ -180,27 +204,40 @@ def write_synthetic_case(
         for k in range(n_issues)
     ]
 
-    # -- events -----------------------------------------------------------------------------------
-    ev_off = np.sort(rng.integers(0, span + 1, n_events))
+
+def _event_date(rng: np.random.Generator, d: dt.date, roll: float) -> tuple[dt.date, str, str, str]:
+    """``(first day, date, date_end, precision)`` of an event on day ``d``; ``roll`` draws the precision."""
+    _, end = PERIOD
+    date_end = ""
+    if roll < 0.85:
+        date, precision = d.isoformat(), "day"
+    elif roll < 0.93:
+        date, precision = d.strftime("%Y-%m"), "month"
+        d = d.replace(day=1)
+    elif roll < 0.97 and d + dt.timedelta(days=2) <= end:
+        last = min(d + dt.timedelta(days=int(rng.integers(1, 10))), end)
+        date, date_end, precision = d.isoformat(), last.isoformat(), "range"
+    else:
+        date, precision = str(d.year), "year"
+        d = d.replace(month=1, day=1)
+    return d, date, date_end, precision
+
+
+def _events(
+    rng: np.random.Generator, n_events: int, n_actors: int, sources: _Sources
+) -> tuple[list[list[object]], list[dt.date]]:
+    """Events across the period, mostly day-precise, each citing sources published on or after it.
+
+    Returns the rows and each event's first day (positions link to the latest event before them)."""
+    start, _ = PERIOD
+    ev_off = np.sort(rng.integers(0, _days(*PERIOD) + 1, n_events))
     precision_roll = rng.random(n_events)
-    events = []
-    ev_start = []
+    events, first_days = [], []
     for i in range(n_events):
-        d = start + dt.timedelta(days=int(ev_off[i]))
-        roll = precision_roll[i]
-        date_end = ""
-        if roll < 0.85:
-            date, precision = d.isoformat(), "day"
-        elif roll < 0.93:
-            date, precision = d.strftime("%Y-%m"), "month"
-            d = d.replace(day=1)
-        elif roll < 0.97 and d + dt.timedelta(days=2) <= end:
-            last = min(d + dt.timedelta(days=int(rng.integers(1, 10))), end)
-            date, date_end, precision = d.isoformat(), last.isoformat(), "range"
-        else:
-            date, precision = str(d.year), "year"
-            d = d.replace(month=1, day=1)
-        ev_start.append(d)
+        d, date, date_end, precision = _event_date(
+            rng, start + dt.timedelta(days=int(ev_off[i])), precision_roll[i]
+        )
+        first_days.append(d)
         n_act = int(rng.integers(1, 4))
         who = ";".join(f"actor-{int(a) + 1:03d}" for a in sorted(set(rng.integers(0, n_actors, n_act))))
         cat = CATEGORIES[int(rng.integers(0, len(CATEGORIES)))]
@@ -215,29 +252,39 @@ def write_synthetic_case(
                 "An invented event for tests.",
                 who,
                 cat,
-                cite(d, int(rng.integers(1, 3))),
+                sources.cite(d, int(rng.integers(1, 3))),
                 ("high", "medium", "low")[int(rng.integers(0, 3))],
                 "true" if rng.random() < 0.1 else "false",
                 "",
             ]
         )
-    ev_ord = np.array([d.toordinal() for d in ev_start])
+    return events, first_days
 
-    # -- positions: a few dated rows per actor and issue, the stance taking a random walk ---------------
+
+def _positions(
+    rng: np.random.Generator,
+    n_positions: int,
+    n_actors: int,
+    n_issues: int,
+    events: tuple[list[list[object]], list[dt.date]],
+    sources: _Sources,
+) -> list[list[object]]:
+    """A few dated rows per actor and issue, the stance taking a random walk."""
+    start, _ = PERIOD
+    events, first_days = events
+    ev_ord = np.array([d.toordinal() for d in first_days])
     positions = []
     n_pairs = max(1, n_positions // 3)
     pairs = sorted({(int(rng.integers(0, n_actors)), int(rng.integers(0, n_issues))) for _ in range(n_pairs)})
     counts = np.full(len(pairs), n_positions // len(pairs))
     counts[: n_positions - int(counts.sum())] += 1
-    pid = 0
     for (a, k), n in zip(pairs, counts, strict=True):
         if n == 0:
             continue
-        days = np.sort(rng.integers(0, span + 1, int(n)))
+        days = np.sort(rng.integers(0, _days(*PERIOD) + 1, int(n)))
         stance = int(rng.integers(-2, 3))
         salience, influence = int(rng.integers(1, 6)), int(rng.integers(1, 6))
         for off in days:
-            pid += 1
             d = start + dt.timedelta(days=int(off))
             if rng.random() < 0.25:
                 stance = int(np.clip(stance + rng.choice([-2, -1, 1, 2]), -2, 2))
@@ -250,7 +297,7 @@ def write_synthetic_case(
                     linked = events[j][0]
             positions.append(
                 [
-                    f"P{pid:05d}",
+                    f"P{len(positions) + 1:05d}",
                     f"actor-{a + 1:03d}",
                     f"issue-{k + 1}",
                     d.isoformat(),
@@ -261,15 +308,17 @@ def write_synthetic_case(
                     "No statement found in the synthetic sources." if none else "Invented words.",
                     "" if none else "en",
                     "An invented position.",
-                    cite(d),
+                    sources.cite(d),
                     ("high", "medium", "low")[int(rng.integers(0, 3))],
                     linked,
                     "",
                 ]
             )
+    return positions
 
-    # -- the smaller tables -------------------------------------------------------------------------
-    legal = [
+
+def _legal(sources: list[list[object]]) -> list[list[object]]:
+    return [
         [
             f"L{k}",
             "Example Convention",
@@ -282,6 +331,10 @@ def write_synthetic_case(
         ]
         for k in range(1, 4)
     ]
+
+
+def _quotes(rng: np.random.Generator, n_actors: int, sources: list[list[object]]) -> list[list[object]]:
+    """Up to 20 quotes, each dated on the day of a day-precise source."""
     quotes = []
     for q in range(1, min(20, n_actors) + 1):
         s = sources[int(rng.integers(0, len(sources)))]
@@ -300,6 +353,14 @@ def write_synthetic_case(
                 "",
             ]
         )
+    return quotes
+
+
+def _disputes(
+    rng: np.random.Generator, events: list[list[object]], sources: _Sources
+) -> tuple[list[list[object]], list[list[object]]]:
+    """Up to ten disputed event dates, each with two claims: the day given, and two days later."""
+    _, end = PERIOD
     disputes, claims = [], []
     day_events = [e for e in events if e[3] == "day"]
     for n, e in enumerate(day_events[: min(10, len(day_events))], 1):
@@ -317,30 +378,30 @@ def write_synthetic_case(
             ]
         )
         claims.append([f"K{n:02d}", 1, "On the earlier day.", d.isoformat(), e[9].split(";")[0]])
-        claims.append([f"K{n:02d}", 2, "Two days later.", alt.isoformat(), cite(alt)])
+        claims.append([f"K{n:02d}", 2, "Two days later.", alt.isoformat(), sources.cite(alt)])
+    return disputes, claims
 
-    tables = {
-        "sources": sources,
-        "actors": actors,
-        "issues": issues,
-        "events": events,
-        "positions": positions,
-        "legal_provisions": legal,
-        "quotes": quotes,
-        "disputes": disputes,
-        "dispute_claims": claims,
-    }
+
+def _write_package(folder: Path, case_id: str, tables: dict[str, list[list[object]]]) -> None:
+    """Every table as CSV with the schema's header, and the schema as the case's datapackage.json."""
+    schema = canonical_schema()
     for name, rows in tables.items():
         _write_csv(folder / f"{name}.csv", _header(schema, name), rows)
-
     package = dict(schema)
     package["name"] = case_id
     package["title"] = "Synthetic case (generated test data)"
     (folder / "datapackage.json").write_text(
         json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
+
+
+def _case_yaml(
+    case_id: str, n_events: int, n_actors: int, events: list[list[object]], positions: list[list[object]]
+) -> dict:
+    """The narrative of the case: invented texts, the usual scales, one judgement on the first rows."""
+    start, end = PERIOD
     first_position = positions[0][0] if positions else None
-    meta = {
+    return {
         "id": case_id,
         "title": "Synthetic case (generated test data)",
         "question": "Should option 1 be taken? (invented)",
@@ -388,10 +449,6 @@ def write_synthetic_case(
         ],
         "indicators": [{"id": "IW1", "text": "An invented signal.", "judgements": ["KJ1"]}],
     }
-    text = "# Synthetic case written by analysis.synthetic: every name, event and source is invented.\n"
-    text += yaml.dump(meta, Dumper=_NoAliasDumper, allow_unicode=True, sort_keys=False, width=100)
-    (folder / "case.yaml").write_text(text, encoding="utf-8")
-    return folder
 
 
 def main(argv: list[str] | None = None) -> int:
