@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pandas as pd
 import pytest
 from matplotlib.text import Text
 
 from analysis.case import load_case
+from analysis.synthetic import write_synthetic_case
 from analysis.tableschema import canonical_schema, field_enum
 from analysis.validate import check_case
 from analysis.vocabulary import case_vocabulary
@@ -188,6 +191,40 @@ def test_the_folder_and_the_case_id_must_agree(case_copy):
     ]
     edit_yaml(case, lambda m: m.__setitem__("id", "mini-copy"))
     assert rules(case) == []
+
+
+# -- the synthetic generator ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("large") / "large"
+    return write_synthetic_case(
+        folder, 500, 300, 900, n_issues=3, seed=11, case_id="large", n_groups=9, vocabulary=True,
+        missing_codings=0.3, local_names=False,
+    )
+
+
+def test_a_large_generated_case_has_what_a_real_one_has(large):
+    assert check_case(large).problems == []
+    case = load_case(large, validate=False)
+    assert len(case.actors) == 300 and case.actors["group"].nunique() == 9
+    assert {"court"} <= set(case.actors["type"]) and {"health"} <= set(case.events["category"])
+    assert case_vocabulary(case).colour("actor_types", "court") == "#6A3D9A"
+    uncoded = case.positions["influence"].isna().mean()
+    assert 0.2 < uncoded < 0.4 and case.positions["salience"].isna().sum() > 0
+    assert (case.actors["name_local"] == "").all() and "local_language" not in case.meta
+
+
+def test_the_default_generated_case_is_unchanged_by_the_options(tmp_path):
+    plain = write_synthetic_case(tmp_path / "synthetic", 200, 30, 90, n_issues=2, seed=3)
+    again = write_synthetic_case(
+        tmp_path / "again" / "synthetic", 200, 30, 90, n_issues=2, seed=3, n_groups=6, vocabulary=False,
+        missing_codings=0.0, local_names=True,
+    )
+    for path in plain.iterdir():
+        assert path.read_bytes() == (again / path.name).read_bytes(), path.name
+    shutil.rmtree(again)
 
 
 def test_a_case_with_no_local_names_is_briefed_and_drawn(case_copy):
