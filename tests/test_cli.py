@@ -116,13 +116,20 @@ def test_list_with_no_cases(tmp_path, monkeypatch, capsys):
     assert "no cases in" in capsys.readouterr().out
 
 
-def test_new_case_validates_as_created(cases, capsys):
+def test_new_case_is_refused_while_example_rows_remain(cases, capsys):
     assert main(["new-case", "border-talks", "--title", "Border talks: 국경 회담"]) == 0
     out = capsys.readouterr().out
     assert f"created {cases / 'border-talks'}" in out and "casebrief validate border-talks" in out
     folder = cases / "border-talks"
-    assert check_case(folder).problems == []
-    assert main(["validate", "border-talks"]) == 0
+    problems = check_case(folder).problems
+    # every problem is an EXAMPLE left in place: one per example row, naming its file and row
+    assert problems and all("EXAMPLE" in p.rule for p in problems), [str(p) for p in problems]
+    rows = {(p.file, p.row) for p in problems if p.file.endswith(".csv")}
+    assert ("events.csv", 2) in rows and ("dispute_claims.csv", 3) in rows and len(rows) == 10
+    assert any(p.file == "case.yaml" and p.column == "question" for p in problems)
+    assert main(["validate", "border-talks"]) == 2
+    err = capsys.readouterr().err
+    assert "events.csv row 2: is an EXAMPLE row from 'casebrief new-case'" in err
     meta = (folder / "case.yaml").read_text(encoding="utf-8")
     assert "id: border-talks" in meta and 'title: "Border talks: 국경 회담"' in meta
     package = (folder / "datapackage.json").read_text(encoding="utf-8")
@@ -132,6 +139,10 @@ def test_new_case_validates_as_created(cases, capsys):
         lines = (folder / f"{table}.csv").read_text(encoding="utf-8").splitlines()
         assert len(lines) == 2 and "EXAMPLE" in lines[1], table  # header and one marked example row
     assert not [p for p in cases.iterdir() if p.name.startswith(".")]  # no temporary folder left
+    # the rows are otherwise valid: with the mark replaced, the case validates
+    for path in folder.iterdir():
+        path.write_text(path.read_text(encoding="utf-8").replace("EXAMPLE", "Sample"), encoding="utf-8")
+    assert check_case(folder).problems == []
 
 
 def test_new_case_refuses_existing_folder_and_bad_ids(cases, capsys):

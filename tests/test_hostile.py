@@ -331,7 +331,10 @@ def cases_root(tmp_path, monkeypatch, case_copy) -> Path:
     case_copy()  # tmp_path/cases/mini
     root = tmp_path / "cases"
     outside = tmp_path / "outside"
-    case_copy(name="../outside")  # a valid case, but not under the cases folder
+    outside_case = case_copy(name="../outside")  # a valid case, but not under the cases folder
+    meta = outside_case / "case.yaml"  # its id follows its folder's name, as every case's must
+    text = meta.read_text(encoding="utf-8").replace("\nid: mini\n", "\nid: outside\n")
+    meta.write_text(text, encoding="utf-8")
     os.symlink(outside, root / "escape")
     monkeypatch.setenv("CASEBRIEF_CASES", str(root))
     return root

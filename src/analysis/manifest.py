@@ -18,8 +18,14 @@ from pathlib import Path
 from analysis.paths import PACKAGE_DIR, PROJECT_DIR
 
 MANIFEST = "manifest.json"
-#: Package files that cannot change a brief's bytes: editing them does not trigger a rebuild.
-NOT_OUTPUT_INPUTS = {"cli.py", "__main__.py", "validate", "scaffold"}
+#: Package files that cannot change a brief's bytes: editing them does not trigger a rebuild. The
+#: validator's rules are here, but not its case.yaml reader and model (validate/case_yaml.py, safe_read.py),
+#: which shape what a brief reads (the case's meta and vocabulary).
+NOT_OUTPUT_INPUTS = {
+    "cli.py", "__main__.py", "scaffold.py",
+    "validate/__init__.py", "validate/files.py", "validate/tables.py", "validate/table_rules.py",
+    "validate/domain.py", "validate/meta_rules.py", "validate/report.py",
+}
 #: Packages whose version is recorded and whose upgrade triggers a rebuild.
 KEY_PACKAGES = (
     "casebrief", "papermill", "nbclient", "nbconvert", "nbformat", "ipykernel", "jinja2", "mistune",
@@ -80,7 +86,7 @@ def package_files() -> list[Path]:
         rel = p.relative_to(PACKAGE_DIR)
         if not p.is_file() or _hidden(rel) or "__pycache__" in rel.parts:
             continue
-        if rel.parts[0] in NOT_OUTPUT_INPUTS or p.suffix not in _SOURCE_SUFFIXES:
+        if rel.as_posix() in NOT_OUTPUT_INPUTS or p.suffix not in _SOURCE_SUFFIXES:
             continue
         out.append(p)
     return sorted(out)

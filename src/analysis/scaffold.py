@@ -1,8 +1,8 @@
 """Create a new case folder: the casebrief schema, one worked example row per table, a case.yaml to fill in.
 
-The example rows are marked EXAMPLE and cite each other the way real rows must, so the new case validates
-as created and an analyst can see every rule at work before replacing them. Dates are today's, so the
-example sits inside its own period whatever the day.
+The example rows are marked EXAMPLE and cite each other the way real rows must, so an analyst can see every
+rule at work before replacing them; ``casebrief validate`` refuses the case while an EXAMPLE row or text
+remains. Dates are today's, so the example sits inside its own period whatever the day.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def example_rows(today: dt.date) -> dict[str, list[dict[str, str]]]:
             "note": "EXAMPLE row: replace it with a real source. Every fact in the case cites a source id.",
         }],
         "actors": [{
-            "id": "example-ministry", "name": "EXAMPLE Ministry of Foreign Affairs", "name_ko": "",
+            "id": "example-ministry", "name": "EXAMPLE Ministry of Foreign Affairs", "name_local": "",
             "type": "government-body", "group": "EXAMPLE group", "country": "", "parent": "",
             "description": "EXAMPLE row: replace it with an actor who acts or takes positions in the case.",
         }],
@@ -92,6 +92,13 @@ updated: {today}          # the date the data was last updated
 period: {{start: {start}, end: {today}}}   # events must fall inside it
 default_as_of: {today}    # the date a brief is written as of unless told otherwise (inside the period)
 main_issue: example-issue  # an id in issues.csv: the issue the brief leads with
+# local_language: ko       # BCP 47 tag of the local names in actors.csv (name_local), once you give any
+# Actor types and event categories of the case's own, beside the schema's (see its enums):
+# vocabulary:
+#   actor_types:
+#     - {{id: court, label: Courts, colour: "#6A3D9A"}}
+#   event_categories:
+#     - {{id: health, label: health}}
 # Stances in positions.csv are coded on this scale; "no public position" is basis 'none', never 0.
 stance_scale:
   -2: strongly opposes

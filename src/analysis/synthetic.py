@@ -1,11 +1,13 @@
 """A seeded generator of synthetic case packages, for stress tests and benchmarks.
 
     write_synthetic_case(folder, n_events=5000, n_actors=300, n_positions=2000, *, n_issues=5,
-                         seed=0, case_id="synthetic") -> Path
+                         seed=0, case_id="synthetic", n_groups=6, vocabulary=False,
+                         missing_codings=0.0, local_names=True) -> Path
 
 writes a complete case folder (every table of ``schema/datapackage.json``, a ``datapackage.json`` and a
 ``case.yaml`` shaped like the fixtures') that passes ``casebrief validate``. Every name, event and
-source in it is invented and says so. The same arguments always write the same bytes.
+source in it is invented and says so. The same arguments always write the same bytes. The options give
+what a large real case has: its own vocabulary, codings left empty, many groups, no local names.
 
 Run ``python -m analysis.synthetic FOLDER [N_EVENTS N_ACTORS N_POSITIONS]`` to write one by hand.
 """
@@ -44,6 +46,9 @@ PUBLISHERS = (
     "Fictional Post",
 )
 HANGUL = "가나다라마바사아자차카타파하"
+# What a case may add to the schema's vocabularies (see analysis.vocabulary)
+COURT = {"id": "court", "label": "Courts", "colour": "#6A3D9A"}
+HEALTH = {"id": "health", "label": "health"}
 
 
 class _NoAliasDumper(yaml.SafeDumper):
@@ -78,16 +83,29 @@ def write_synthetic_case(
     n_issues: int = 5,
     seed: int = 0,
     case_id: str = "synthetic",
+    n_groups: int = len(GROUPS),
+    vocabulary: bool = False,
+    missing_codings: float = 0.0,
+    local_names: bool = True,
 ) -> Path:
-    """Write a valid synthetic case of the given size into ``folder`` (created) and return its path."""
-    if n_events < 1 or n_actors < 1 or n_issues < 1:
-        raise ValueError("a case needs at least one event, one actor and one issue")
+    """Write a valid synthetic case of the given size into ``folder`` (created) and return its path.
+
+    ``n_groups`` actor groups (timeline lanes; past six they are named "Group 7", ...); ``vocabulary``
+    declares a case actor type (``court``) and event category (``health``) in case.yaml and uses them;
+    ``missing_codings`` is the share of positions left without salience and influence, and of events
+    without ``key`` ("not coded"); ``local_names`` False leaves ``name_local`` empty and gives no
+    ``local_language``. The defaults write the case the generator always wrote.
+    """
+    if n_events < 1 or n_actors < 1 or n_issues < 1 or n_groups < 1:
+        raise ValueError("a case needs at least one event, one actor, one issue and one group")
+    if not 0.0 <= missing_codings <= 1.0:
+        raise ValueError("missing_codings is a share, from 0 to 1")
     rng = np.random.default_rng(seed)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     # each step draws from the one generator in turn: their order is part of the seed's meaning
     sources = _Sources(rng, max(60, n_events // 5))
-    actors = _actors(rng, n_actors)
+    actors = _actors(rng, n_actors, _groups(n_groups), local_names)
     issues = _issues(n_issues)
     events, first_days = _events(rng, n_events, n_actors, sources)
     positions = _positions(rng, n_positions, n_actors, n_issues, (events, first_days), sources)
@@ -104,8 +122,18 @@ def write_synthetic_case(
         "disputes": disputes,
         "dispute_claims": claims,
     }
+    # the options draw from a generator of their own, so the default case stays what it was
+    extra = np.random.default_rng([seed, 1])
+    if vocabulary:
+        _use_case_vocabulary(actors, events)
+    if missing_codings:
+        _leave_uncoded(extra, missing_codings, events, positions)
     _write_package(folder, case_id, tables)
     meta = _case_yaml(case_id, n_events, n_actors, events, positions)
+    if local_names:
+        meta["local_language"] = "ko"
+    if vocabulary:
+        meta["vocabulary"] = {"actor_types": [COURT], "event_categories": [HEALTH]}
     text = "# Synthetic case written by analysis.synthetic: every name, event and source is invented.\n"
     text += yaml.dump(meta, Dumper=_NoAliasDumper, allow_unicode=True, sort_keys=False, width=100)
     (folder / "case.yaml").write_text(text, encoding="utf-8")
@@ -166,7 +194,14 @@ def _source_row(i: int, pub: str, published: str, precision: str, reliability: s
     ]
 
 
-def _actors(rng: np.random.Generator, n_actors: int) -> list[list[object]]:
+def _groups(n: int) -> tuple[str, ...]:
+    """The first ``n`` actor groups: the six usual ones, then "Group 7", "Group 8", ..."""
+    return (GROUPS + tuple(f"Group {k}" for k in range(len(GROUPS) + 1, n + 1)))[:n]
+
+
+def _actors(
+    rng: np.random.Generator, n_actors: int, groups: tuple[str, ...] = GROUPS, local_names: bool = True
+) -> list[list[object]]:
     """Actors of every type; bodies of a state hang under one of the states drawn before them."""
     types = rng.choice(len(ACTOR_TYPES), size=n_actors, p=TYPE_WEIGHTS)
     actors = []
@@ -179,16 +214,38 @@ def _actors(rng: np.random.Generator, n_actors: int) -> list[list[object]]:
             parent = states[int(rng.integers(0, len(states)))]
         if t == "state":
             states.append(aid)
-        name_ko = (
+        name_local = (
             f"가상 {HANGUL[i % len(HANGUL)]}{HANGUL[(i // len(HANGUL)) % len(HANGUL)]} {i + 1}"
-            if i % 3 == 0
+            if i % 3 == 0 and local_names
             else ""
         )
-        group = GROUPS[int(rng.integers(0, len(GROUPS)))]
+        group = groups[int(rng.integers(0, len(groups)))]
         country = "" if t == "international-organisation" else ("AAA", "BBB", "CCC", "DDD")[i % 4]
         name = f"Synthetic {t.replace('-', ' ')} {i + 1}"
-        actors.append([aid, name, name_ko, t, group, country, parent, "An invented actor for tests."])
+        actors.append([aid, name, name_local, t, group, country, parent, "An invented actor for tests."])
     return actors
+
+
+def _use_case_vocabulary(actors: list[list[object]], events: list[list[object]]) -> None:
+    """Make every tenth actor a court and every seventh event a health event (declared in case.yaml)."""
+    for i, row in enumerate(actors):
+        if i % 10 == 5:
+            row[1], row[3], row[6] = f"Synthetic court {i + 1}", COURT["id"], ""
+    for i, row in enumerate(events):
+        if i % 7 == 3:
+            row[5], row[8] = f"Synthetic event {i + 1} ({HEALTH['id']})", HEALTH["id"]
+
+
+def _leave_uncoded(
+    rng: np.random.Generator, share: float, events: list[list[object]], positions: list[list[object]]
+) -> None:
+    """Empty the analyst codings of about ``share`` of the rows: salience and influence, and ``key``."""
+    for row, gone in zip(positions, rng.random(len(positions)) < share, strict=True):
+        if gone:
+            row[6] = row[7] = ""
+    for row, gone in zip(events, rng.random(len(events)) < share, strict=True):
+        if gone:
+            row[11] = ""
 
 
 def _issues(n_issues: int) -> list[list[object]]:

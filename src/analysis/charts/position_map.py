@@ -50,7 +50,7 @@ def marker_area(salience: int) -> float:
 
 def actor_labels(case, show_korean: bool = False) -> dict[str, str]:
     """Actor id -> the name a chart prints (with the Hangul name after it when asked and known)."""
-    ko = case.actors["name_ko"] if "name_ko" in case.actors else [""] * len(case.actors)
+    ko = case.actors["name_local"] if "name_local" in case.actors else [""] * len(case.actors)
     return {
         str(a): (f"{n} {k.strip()}" if show_korean and str(k).strip() else str(n))
         for a, n, k in zip(case.actors["id"], case.actors["name"], ko, strict=True)

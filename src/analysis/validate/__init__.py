@@ -65,14 +65,15 @@ def check_case(path: str | Path) -> Validation:
         timings["read"] = time.perf_counter() - tick
         tick = time.perf_counter()
         meta, lines = _read_meta(folder, report)
+        typed = case_meta(meta)
         timings["case.yaml"] = time.perf_counter() - tick
         tick = time.perf_counter()
-        frictionless_checks(tables, canonical, report)
+        frictionless_checks(tables, canonical, report, typed)
         timings["frictionless"] = time.perf_counter() - tick
         tick = time.perf_counter()
-        domain_checks(tables, canonical, case_meta(meta), report)
+        domain_checks(tables, canonical, typed, report)
         if meta is not None:
-            check_meta(meta, lines, tables, report)
+            check_meta(meta, lines, tables, report, folder.name)
         timings["domain"] = time.perf_counter() - tick
     except Exception as exc:  # a bug or an input nobody foresaw: still a report, never a traceback
         report.add(folder.name, f"could not be checked completely ({type(exc).__name__}: {exc})")

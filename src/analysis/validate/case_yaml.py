@@ -138,6 +138,70 @@ def _non_empty(value: dict) -> dict:
 Date = Annotated[dt.date, BeforeValidator(_date)]
 Lenient = WrapValidator(_or_none)
 
+#: Where each case vocabulary is used: ``vocabulary: <kind>:`` in case.yaml extends ``(table, column)``.
+VOCABULARY_FIELDS = {"actor_types": ("actors", "type"), "event_categories": ("events", "category")}
+TERM_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+def _term_id(value: object) -> str:
+    if not isinstance(value, str) or not TERM_ID.match(value):
+        raise ValueError("not a term id")
+    return value
+
+
+def _label(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("not a label")
+    return value.strip()
+
+
+def _colour(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not COLOUR.match(value):
+        raise ValueError("not a colour")
+    return value.upper()
+
+
+class Term(BaseModel):
+    """One entry of a case vocabulary: an id used in the data, its label, and optionally its colour."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+    id: Annotated[str, BeforeValidator(_term_id)]
+    label: Annotated[str, BeforeValidator(_label)]
+    colour: Annotated[str | None, BeforeValidator(_colour)] = None
+
+
+def _valid_terms(value: object) -> list[Term]:
+    """The well-formed entries of a vocabulary list, first of each id (the rules report the others)."""
+    out: dict[str, Term] = {}
+    for entry in value if isinstance(value, list) else []:
+        try:
+            term = Term.model_validate(entry)
+        except ValidationError:
+            continue
+        out.setdefault(term.id, term)
+    return list(out.values())
+
+
+Terms = Annotated[list[Term], BeforeValidator(_valid_terms)]
+
+
+class CaseVocabulary(BaseModel):
+    """The actor types and event categories a case declares beside the schema's defaults."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+    actor_types: Terms = []
+    event_categories: Terms = []
+
+
+def _language(value: object) -> str:
+    if not isinstance(value, str) or not LANGUAGE_TAG.match(value):
+        raise ValueError("not a language tag")
+    return value
+
 
 class Period(BaseModel):
     """The span of time a case covers."""
@@ -161,12 +225,18 @@ class CaseMeta(BaseModel):
     default_as_of: Annotated[Date | None, Lenient] = None
     main_issue: Annotated[str | None, Lenient] = None
     stance_scale: Annotated[dict[StrictInt, Any] | None, AfterValidator(_non_empty), Lenient] = None
+    local_language: Annotated[str | None, BeforeValidator(_language), Lenient] = None
+    vocabulary: Annotated[CaseVocabulary, Lenient] = CaseVocabulary()
 
     @property
     def period_span(self) -> tuple[dt.date, dt.date] | None:
         """``(start, end)`` of the case period when both are dates and in order."""
         p = self.period
         return (p.start, p.end) if p is not None and p.start <= p.end else None
+
+    def declared(self, kind: str) -> list[Term]:
+        """The terms the case declares for ``kind`` (``actor_types`` or ``event_categories``)."""
+        return list(getattr(self.vocabulary or CaseVocabulary(), kind))
 
     @property
     def stances(self) -> set[int] | None:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from analysis.dates import PartialDateError, parse_partial
 from analysis.validate.case_yaml import FULL_DATE, CaseMeta
-from analysis.validate.report import Report
+from analysis.validate.report import EXAMPLE, Report
 from analysis.validate.tables import Table
 
 # Tables a case cannot do without: a brief with no sources, actors, issues or events says nothing.
@@ -60,6 +60,7 @@ def domain_checks(tables: dict[str, Table], canonical: dict, meta: CaseMeta, rep
         _check_period(tables.get("events"), spans, meta.period_span, report)
     _check_positions(tables.get("positions"), meta.stances, report)
     _check_disputes(tables, ids, canonical, report)
+    _check_examples(tables, report)
 
 
 def _cells(table: Table | None, column: str, report: Report) -> Iterable[tuple[int, str]]:
@@ -374,4 +375,17 @@ def _check_disputes(
                     row,
                     "id",
                     cells["id"],
+                )
+
+
+def _check_examples(tables: dict[str, Table], report: Report) -> None:
+    """Rows still as ``casebrief new-case`` wrote them: a case is not done while one remains."""
+    for table in tables.values():
+        for row, cells in table.rows:
+            if any(EXAMPLE.search(cell) for cell in cells.values()):
+                report.add(
+                    table.file,
+                    "is an EXAMPLE row from 'casebrief new-case': replace it with the case's own data, "
+                    "or delete it",
+                    row,
                 )

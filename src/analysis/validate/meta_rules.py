@@ -10,8 +10,16 @@ import datetime as dt
 from collections.abc import Iterator
 
 from analysis.locate import CASE_ID
-from analysis.validate.case_yaml import as_date, date_reason
-from analysis.validate.report import Report, shown
+from analysis.validate.case_yaml import (
+    COLOUR,
+    LANGUAGE_TAG,
+    TERM_ID,
+    VOCABULARY_FIELDS,
+    as_date,
+    date_reason,
+)
+from analysis.validate.report import EXAMPLE, Report, shown
+from analysis.validate.safe_read import yaml_strings
 from analysis.validate.tables import Table
 
 # Tables whose rows may be cited as evidence for a key judgement.
@@ -24,16 +32,28 @@ TEXT_FIELDS = {
 }
 
 
-def check_meta(meta: dict, lines: dict[tuple, int], tables: dict[str, Table], report: Report) -> None:
-    """Check case.yaml's fields, their types, and its references into the tables."""
-    _MetaChecker(meta, lines, tables, report).run()
+def check_meta(
+    meta: dict, lines: dict[tuple, int], tables: dict[str, Table], report: Report, folder: str | None = None
+) -> None:
+    """Check case.yaml's fields, their types, and its references into the tables.
+
+    ``folder`` is the name of the case folder, which the case id must equal."""
+    _MetaChecker(meta, lines, tables, report, folder).run()
 
 
 class _MetaChecker:
     """Checks one loaded case.yaml; each method checks one field or one group of fields."""
 
-    def __init__(self, meta: dict, lines: dict[tuple, int], tables: dict[str, Table], report: Report):
+    def __init__(
+        self,
+        meta: dict,
+        lines: dict[tuple, int],
+        tables: dict[str, Table],
+        report: Report,
+        folder: str | None = None,
+    ):
         self.meta, self.lines, self.tables, self.report = meta, lines, tables, report
+        self.folder = folder
 
     def run(self) -> None:
         for key in TEXT_FIELDS:
@@ -47,6 +67,9 @@ class _MetaChecker:
         levels = self.confidence_levels()
         kj_ids = self.key_judgements(terms, levels)
         self.indicators(kj_ids)
+        self.local_language()
+        self.vocabulary()
+        self.example_texts()
 
     # -- where and how a problem is reported
 
@@ -74,6 +97,15 @@ class _MetaChecker:
         case_id = self.meta.get("id")
         if isinstance(case_id, str) and case_id and not CASE_ID.match(case_id):
             self.problem("is not a case id (lowercase letters, digits and hyphens)", ("id",), case_id)
+        elif isinstance(case_id, str) and case_id and self.folder is not None and case_id != self.folder:
+            # reports and the manifest are filed under the id: a copy keeping another case's id would
+            # overwrite that case's reports
+            self.problem(
+                f"is not the name of the case folder ({self.folder!r}): the two must agree, so that "
+                "reports go to this case; rename the folder or change the id",
+                ("id",),
+                case_id,
+            )
 
     def date(self, path: tuple, value: object) -> dt.date | None:
         got = as_date(value)
@@ -317,3 +349,95 @@ class _MetaChecker:
                         str(ref),
                         label=f"{name}.judgements",
                     )
+
+    def local_language(self) -> None:
+        """``local_language``: the BCP 47 tag of actors.csv ``name_local``, needed once a local name is given.
+
+        Not ``language``: that key is read as the language of the brief's own text (its HTML ``lang``)."""
+        value = self.meta.get("local_language")
+        if value is not None:
+            if not isinstance(value, str) or not LANGUAGE_TAG.match(value):
+                self.problem(
+                    "is not a language tag (BCP 47, e.g. ko, uk, pt-BR)", ("local_language",), shown(value)
+                )
+            return
+        actors = self.tables.get("actors")
+        if actors is not None and "name_local" in actors.columns:
+            if any(cells.get("name_local", "").strip() for _, cells in actors.rows):
+                self.problem(
+                    "is missing: actors.csv gives local names (name_local); say their language "
+                    "as a BCP 47 tag, e.g. local_language: ko",
+                    ("local_language",),
+                )
+
+    def vocabulary(self) -> None:
+        """``vocabulary``: the actor types and event categories the case adds to the schema's."""
+        value = self.meta.get("vocabulary")
+        if value is None:
+            return
+        if not isinstance(value, dict):
+            self.problem(
+                "must be a mapping with actor_types: and/or event_categories: lists",
+                ("vocabulary",),
+                shown(value),
+            )
+            return
+        for kind, entries in value.items():
+            if kind not in VOCABULARY_FIELDS:
+                self.problem(
+                    f"is not a vocabulary of the schema ({', '.join(VOCABULARY_FIELDS)})",
+                    ("vocabulary", kind),
+                    str(kind),
+                    label=f"vocabulary.{kind}",
+                )
+            elif not isinstance(entries, list):
+                self.problem(
+                    "must be a list of entries, each {id: ..., label: ..., colour: '#RRGGBB'}",
+                    ("vocabulary", kind),
+                    shown(entries),
+                )
+            else:
+                self.terms(kind, entries)
+
+    def terms(self, kind: str, entries: list) -> None:
+        seen: set[str] = set()
+        for i, entry in enumerate(entries):
+            base, label = ("vocabulary", kind, i), f"vocabulary.{kind}[#{i + 1}]"
+            if not isinstance(entry, dict):
+                self.problem(
+                    "must be {id: ..., label: ..., colour: '#RRGGBB'}", base, shown(entry), label=label
+                )
+                continue
+            tid = entry.get("id")
+            if not isinstance(tid, str) or not TERM_ID.match(tid):
+                self.problem(
+                    "needs an id of lowercase letters, digits and hyphens (e.g. court)",
+                    base + ("id",),
+                    shown(tid),
+                    label=f"{label}.id",
+                )
+            elif tid in seen:
+                self.problem("is declared twice", base + ("id",), tid, label=f"{label}.id")
+            else:
+                seen.add(tid)
+            if not isinstance(entry.get("label"), str) or not entry["label"].strip():
+                self.problem("is missing or empty (a text)", base + ("label",), label=f"{label}.label")
+            colour = entry.get("colour")
+            if colour is not None and (not isinstance(colour, str) or not COLOUR.match(colour)):
+                self.problem(
+                    "is not a colour (#RRGGBB, e.g. '#0072B2'; quote it in YAML)",
+                    base + ("colour",),
+                    shown(colour),
+                    label=f"{label}.colour",
+                )
+
+    def example_texts(self) -> None:
+        """Texts still as ``casebrief new-case`` wrote them."""
+        for path, value in yaml_strings(self.meta, ()):
+            if EXAMPLE.search(value):
+                self.problem(
+                    "is still an EXAMPLE text from 'casebrief new-case': write the case's own",
+                    path,
+                    value,
+                    label=".".join(str(p) for p in path),
+                )

@@ -6,6 +6,7 @@ mistake is not buried in its echoes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from analysis.errors import Problem
 
 DATAPACKAGE = "datapackage.json"
 META = "case.yaml"
+# The mark of the worked examples that 'casebrief new-case' writes: a case is not done while one remains.
+EXAMPLE = re.compile(r"\bEXAMPLE\b")
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import copy
 import re
 from typing import Any
 
-from analysis.validate.case_yaml import date_reason
+from analysis.validate.case_yaml import VOCABULARY_FIELDS, CaseMeta, date_reason
 from analysis.validate.report import DATAPACKAGE, Report
 from analysis.validate.tables import Table
 
@@ -25,36 +25,52 @@ _PATTERN_WORDS = {
     "[A-Z]{3}": "is not a country code (ISO 3166-1 alpha-3 in capitals, e.g. KOR, UKR)",
 }
 
+VOCABULARY_KIND = {where: kind for kind, where in VOCABULARY_FIELDS.items()}
 
-def frictionless_checks(tables: dict[str, Table], canonical: dict, report: Report) -> None:
+
+def frictionless_checks(
+    tables: dict[str, Table], canonical: dict, report: Report, meta: CaseMeta | None = None
+) -> None:
+    """Run the schema's table checks; ``meta`` adds the case's own vocabulary to the schema's enums."""
     if not tables:
         return
     from frictionless import Package, Resource, Schema  # imported here: it costs half a second
 
     resources = []
-    meta: dict[str, tuple[Table, dict, list[int]]] = {}
+    checked: dict[str, tuple[Table, dict, list[int]]] = {}
     for res in canonical["resources"]:
         table = tables.get(res["name"])
         if table is None:
             continue
-        schema = _schema_for(table, res["schema"], tables)
+        schema = _schema_for(table, res["schema"], tables, meta or CaseMeta())
         names = [f["name"] for f in schema["fields"]]
         data = [names] + [[cells[n] for n in names] for _, cells in table.rows]
         rownums = [row for row, _ in table.rows]
         resources.append(Resource(name=res["name"], data=data, schema=Schema.from_descriptor(schema)))
-        meta[res["name"]] = (table, schema, rownums)
+        checked[res["name"]] = (table, schema, rownums)
     result = Package(resources=resources).validate(limit_errors=1_000_000)
     for error in result.errors:  # package-level trouble: a bug in the schema, not the user's data
         report.add(DATAPACKAGE, f"the table checks could not run ({error.note})")
     for task in result.tasks:
-        table, schema, rownums = meta[task.name]
+        table, schema, rownums = checked[task.name]
         for error in task.errors:
             _map_error(error, table, schema, rownums, report)
 
 
-def _schema_for(table: Table, schema: dict, tables: dict[str, Table]) -> dict:
-    """The schema restricted to the columns present, with only the keys that can be checked."""
-    out = {"fields": [copy.deepcopy(f) for f in schema["fields"] if f["name"] in table.columns]}
+def _schema_for(table: Table, schema: dict, tables: dict[str, Table], meta: CaseMeta) -> dict:
+    """The schema restricted to the columns present, with only the keys that can be checked.
+
+    A column with a case vocabulary accepts the schema's values and the case's own."""
+    fields = []
+    for f in schema["fields"]:
+        if f["name"] in table.columns:
+            f = {k: copy.deepcopy(v) for k, v in f.items() if k != "categories"}  # labels: not a check
+            kind = VOCABULARY_KIND.get((table.name, f["name"]))
+            if kind is not None:
+                enum = f["constraints"]["enum"]
+                enum += [t.id for t in meta.declared(kind) if t.id not in enum]
+            fields.append(f)
+    out: dict = {"fields": fields}
     pk = schema.get("primaryKey")
     if pk and all(k in table.columns for k in pk):
         out["primaryKey"] = list(pk)
@@ -92,7 +108,7 @@ def _map_error(error: Any, table: Table, schema: dict, rownums: list[int], repor
     if kind == "type-error":
         report.add(file, _type_rule(fdef, cell), row, column, cell)
     elif kind == "constraint-error":
-        report.add(file, _constraint_rule(fdef, cell, note), row, column, cell)
+        report.add(file, _constraint_rule(table.name, fdef, cell, note), row, column, cell)
     elif kind in ("unique-error", "primary-key"):
         # both name the earlier row "at position N"; a one-column primary key reads like a unique column
         keys = [column] if kind == "unique-error" else schema.get("primaryKey", [])
@@ -149,14 +165,16 @@ def _type_rule(fdef: dict, cell: object) -> str:
     return f"is not a valid {kind}"
 
 
-def _constraint_rule(fdef: dict, cell: object, note: str) -> str:
+def _constraint_rule(table: str, fdef: dict, cell: object, note: str) -> str:
     found = re.search(r'constraint "(\w+)"', note)
     which = found.group(1) if found else ""
     cons = fdef.get("constraints", {})
     if which == "required":
         return "is empty, but this column is required"
     if which == "enum":
-        return f"is not one of: {', '.join(str(v) for v in cons.get('enum', []))}"
+        allowed = f"is not one of: {', '.join(str(v) for v in cons.get('enum', []))}"
+        kind = VOCABULARY_KIND.get((table, fdef.get("name")))
+        return f"{allowed}; declare a new one in case.yaml under vocabulary: {kind}:" if kind else allowed
     if which == "pattern":
         return _PATTERN_WORDS.get(
             cons.get("pattern", ""), f"does not match the pattern {cons.get('pattern')}"

@@ -26,11 +26,10 @@ from analysis.validate.safe_read import (
 
 @dataclass
 class Table:
-    """One CSV as text: its header and its rows keyed by the schema's column names."""
+    """One CSV as text: the schema columns it has and its rows keyed by their names."""
 
     name: str
     file: str
-    header: list[str]
     columns: set[str]  # schema columns present (the first of any duplicates)
     rows: list[tuple[int, dict[str, str]]]  # (spreadsheet row number, {column: cell})
 
@@ -76,8 +75,30 @@ def read_table(folder: Path, resource: dict, report: Report) -> Table | None:
         report.add(file, "is empty: it needs a header row with the column names")
         return None
     header = records[0]
-    fields = [f["name"] for f in resource["schema"]["fields"]]
-    required = {f["name"] for f in resource["schema"]["fields"] if f.get("constraints", {}).get("required")}
+    position = _check_header(file, header, resource["schema"]["fields"], report)
+    rows: list[tuple[int, dict[str, str]]] = []
+    width = len(header)
+    for number, cells in enumerate(records[1:], start=2):
+        if not any(c.strip() for c in cells):
+            report.add(file, "is blank; delete the row", row=number)
+            continue
+        if len(cells) != width:
+            report.add(
+                file,
+                f"has {len(cells)} cells but the header has {width} columns "
+                "(a stray comma, or a cell with an unquoted comma or line break?)",
+                row=number,
+            )
+        rows.append((number, {name: (cells[i] if i < len(cells) else "") for name, i in position.items()}))
+    if len(text) > MAX_CELL_CHARS or CONTROL.search(text):
+        check_cell_text(file, rows, report)
+    return Table(resource["name"], file, set(position), rows)
+
+
+def _check_header(file: str, header: list[str], schema_fields: list[dict], report: Report) -> dict[str, int]:
+    """Report duplicate, unnamed, extra and missing columns; return ``{schema column: its position}``."""
+    fields = [f["name"] for f in schema_fields]
+    required = {f["name"] for f in schema_fields if f.get("constraints", {}).get("required")}
     position: dict[str, int] = {}
     for i, label in enumerate(header):
         if label in position:
@@ -103,23 +124,7 @@ def read_table(folder: Path, resource: dict, report: Report) -> Table | None:
                 report.add(
                     file, f"missing column {name!r} (the column must be there; its cells may be empty)", row=1
                 )
-    rows: list[tuple[int, dict[str, str]]] = []
-    width = len(header)
-    for number, cells in enumerate(records[1:], start=2):
-        if not any(c.strip() for c in cells):
-            report.add(file, "is blank; delete the row", row=number)
-            continue
-        if len(cells) != width:
-            report.add(
-                file,
-                f"has {len(cells)} cells but the header has {width} columns "
-                "(a stray comma, or a cell with an unquoted comma or line break?)",
-                row=number,
-            )
-        rows.append((number, {name: (cells[i] if i < len(cells) else "") for name, i in position.items()}))
-    if len(text) > MAX_CELL_CHARS or CONTROL.search(text):
-        check_cell_text(file, rows, report)
-    return Table(resource["name"], file, header, set(position), rows)
+    return position
 
 
 def check_cell_text(file: str, rows: list[tuple[int, dict[str, str]]], report: Report) -> None:
