@@ -147,13 +147,12 @@ def test_two_clean_builds_are_byte_identical(built, tmp_path):
 
 
 def test_no_op_build_does_nothing_quickly(workspace):
+    # No clock here (a loaded machine would make it flaky): benchmarks/build.py measures the 0.5 s target,
+    # and what makes the no-op quick, importing nothing heavy, is held by the next test.
     cases, reports = workspace
-    started = time.perf_counter()
     run = _cli(["--case", "mini", "--audience", "analyst"], cases, reports)
-    elapsed = time.perf_counter() - started
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("nothing to do: 2 outputs up to date"), run.stdout + _changed(workspace)
-    assert elapsed < 2.0  # the target is 0.5 s; benchmarks/build.py measures it, this only guards
 
 
 def _changed(workspace) -> str:
