@@ -11,10 +11,10 @@ STAMP := $(VENV)/.installed
 APT_PACKAGES := fonts-noto-cjk fonts-noto-color-emoji fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils qpdf
 export MPLBACKEND := Agg
 # Independent checkers of the built outputs (tests/test_outputs.py): from Debian, Chromium (axe runs in it),
-# poppler and qpdf, and a headless JRE for vnu when no `java` is on PATH; from npm, vnu-jar, axe-core and
+# poppler and qpdf, Apache PDFBox preflight (PDF/A), and a headless JRE for vnu when no `java` is on PATH; from npm, vnu-jar, axe-core and
 # playwright-core at the versions pinned by tests/tools/package-lock.json.
 TOOLS_DIR := tests/tools
-TOOLS_APT := chromium poppler-utils qpdf
+TOOLS_APT := chromium poppler-utils qpdf libpdfbox2-java libactivation-java libjaxb-api-java
 TOOLS_STAMP := $(TOOLS_DIR)/node_modules/.installed
 
 .PHONY: help setup system check-tools briefs test test-fast test-unit test-data test-notebook test-e2e test-tools \

@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup
 
 from analysis.brief import Brief
 from analysis.case import load_case
+from analysis.session import Session
 
 
 def soup(html: str) -> BeautifulSoup:
@@ -16,8 +17,8 @@ def soup(html: str) -> BeautifulSoup:
 
 def make_brief(path, **kw) -> Brief:
     """A brief of the case at ``path``; charts are not drawn unless ``draw=True`` (tests pass stand-ins)."""
-    kw.setdefault("draw", False)
-    return Brief(load_case(path, validate=False), **kw)
+    draw = kw.pop("draw", False)
+    return Brief(Session.of(load_case(path, validate=False), **kw), draw=draw)
 
 
 def headings(doc: BeautifulSoup) -> list[tuple[int, str, str]]:

@@ -18,6 +18,7 @@ from analysis.brief import Brief  # noqa: E402
 from analysis.brief import sections as S  # noqa: E402
 from analysis.case import load_case  # noqa: E402
 from analysis.errors import CaseDataError  # noqa: E402
+from analysis.session import Session  # noqa: E402
 from brief_html import check_links, check_outline, check_tables, headings, make_brief, soup  # noqa: E402
 
 ANALYST_ORDER = ["brief-title", "key-judgements", "what-changed", "timeline", "stakeholders",
@@ -65,7 +66,7 @@ def test_since_none_leaves_what_changed_out(mini_path):
 
 def test_public_is_a_short_summary_with_the_same_citations(mini_path):
     case = load_case(mini_path, validate=False)
-    pub = Brief(case, since="2025-02-01", audience="public", draw=False)
+    pub = Brief(Session.of(case, since="2025-02-01", audience="public"), draw=False)
     doc = soup(pub.render(charts(pub.case)))
     assert h2_ids(doc) == ["brief-title", "key-judgements", "what-changed", "timeline", "stakeholders",
                            "sources"]
@@ -305,3 +306,25 @@ def test_default_case_brief_is_complete(audience):
         assert shown == key
         listed = [i["id"] for i in doc.select("ul.indicators > li")]
         assert listed == [f"ind-{i['id']}" for i in meta["indicators"]]
+
+
+@pytest.mark.skipif(not (DEFAULT / "case.yaml").is_file(), reason="the default case is not there")
+def test_issue_filter_applies_to_what_changed_as_to_stakeholders():
+    """A brief on one issue: no shift or new position on another issue in "What changed", none in
+    "Stakeholders" (both read the one session)."""
+    case = load_case(DEFAULT, validate=False)
+    brief = Brief(Session.of(case, issues=["transfer-south"], since="2025-12-31"), draw=False)
+    whole = case.changes("2025-12-31", brief.as_of)
+    others = {r["label"] for _, r in case.issues.iterrows() if r["id"] != "transfer-south"}
+    assert set(whole.shifts["issue"]) - {"transfer-south"}, "the case has shifts on other issues to leave out"
+    changes = brief.session.changes
+    assert set(changes.shifts["issue"]) == set(changes.new_positions["issue"]) == {"transfer-south"}
+    doc = soup(brief.what_changed())
+    rows = doc.select("#what-changed-shifts + table tbody tr")
+    shown = [tr.select("td")[1].get_text(strip=True) for tr in rows]
+    assert shown and set(shown) == {"Transfer to South Korea"}
+    n = int((whole.shifts["issue"] == "transfer-south").sum())
+    assert f"{n} shifts in position" in doc.select_one("p.lead").get_text(" ", strip=True)
+    for label in others:
+        assert label not in doc.get_text(" "), label
+        assert label not in soup(brief.stakeholders()).get_text(" "), label

@@ -310,6 +310,7 @@ def test_bad_parameters_fail_before_any_kernel(monkeypatch, tmp_path, capsys):
     def no_kernel(*a, **k):
         raise AssertionError("a kernel was started")
 
+    monkeypatch.setattr(B.runner, "start_kernel", no_kernel)
     monkeypatch.setattr(B, "start_kernel", no_kernel)
     monkeypatch.setattr(B, "run_target", no_kernel)
     for args in (["--audience", "kids"], ["--as-of", "2025-02-30"], ["--issues", "nope"],
@@ -328,7 +329,7 @@ def test_notebook_runs_by_hand_with_papermill(tmp_path, monkeypatch):
     still hands the brief's metadata to the exporter."""
     import papermill as pm
 
-    from analysis.display import MIME
+    from analysis.session import MIME
 
     monkeypatch.setenv("CASEBRIEF_CASES", str(MINI.parent))
     monkeypatch.setenv("CASEBRIEF_REPORTS", str(tmp_path / "reports"))

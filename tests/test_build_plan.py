@@ -82,3 +82,35 @@ def test_lock_is_exclusive(_dirs):
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
     with open(_dirs / ".lock", "a+") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released
+
+
+def test_every_audience_names_a_registered_edition():
+    from analysis.audiences import AUDIENCES
+    from analysis.editions import EDITIONS
+
+    assert {a.edition for a in AUDIENCES.values()} <= set(EDITIONS)
+    assert {t.edition for t in B.plan("mini")} == {"brief", "classroom"}
+
+
+def test_an_edition_plugs_in_through_the_registry_alone(monkeypatch):
+    """A new edition needs an Edition subclass and an audience record: no change to the build."""
+    from analysis import editions
+    from analysis.audiences import AUDIENCES, Audience
+
+    class Poster(editions.Edition):
+        name = "poster"
+        params = editions.ClassroomParams  # any CaseParams model: case, as_of (and a level)
+        notebook = editions.ClassroomEdition.notebook
+
+        def formats(self, requested):
+            return ("poster.pdf",)
+
+        def output_name(self, case_id, params, default_as_of):
+            return f"{case_id}-poster-{params.level}"
+
+    monkeypatch.setitem(editions.EDITIONS._editions, "poster", Poster())
+    wall = Audience("wall", "Poster", "one page for a wall", edition="poster")
+    monkeypatch.setitem(AUDIENCES, "wall", wall)
+    (target,) = B.plan("mini", audiences=["wall"], since="2025-03-01")  # since is the brief's: not passed on
+    assert target.edition == "poster" and target.params.level == "introductory"
+    assert target.output("poster.pdf").name == "mini-poster-introductory-poster.pdf"

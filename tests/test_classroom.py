@@ -19,12 +19,13 @@ from analysis.classroom.lesson import Classroom, find_case
 from analysis.classroom.params import LEVELS, ClassroomParams
 from analysis.errors import ParameterError
 from analysis.paths import NOTEBOOKS_DIR
+from analysis.session import Session
 
 NOTEBOOK = NOTEBOOKS_DIR / "classroom.ipynb"
 
 
 def _room(path: Path, level: str = "introductory", **kw) -> Classroom:
-    return Classroom(load_case(path, validate=False), level=level, draw=False, **kw)
+    return Classroom(Session.of(load_case(path, validate=False), **kw), level=level, draw=False)
 
 
 def _append_row(path: Path, row: dict) -> None:
@@ -39,7 +40,8 @@ def test_parameters_are_checked_and_listed(monkeypatch, mini_path):
     monkeypatch.setenv("CASEBRIEF_CASES", str(mini_path.parent))
     p = ClassroomParams.parse(case="mini", level="advanced").resolved()
     assert p.notebook_values() == {"case": "mini", "as_of": "2025-12-31", "level": "advanced"}
-    assert p.audience == "classroom" and p.since is None and p.issues is None and p.title is None
+    # the brief's own parameters are not the classroom's: the build does not ask every target for them
+    assert not any(hasattr(p, name) for name in ("audience", "since", "issues", "title"))
     with pytest.raises(ParameterError, match="level") as err:
         ClassroomParams.parse(case="mini", level="expert")
     assert "introductory" in str(err.value) and "valid parameters" in str(err.value)
@@ -72,10 +74,28 @@ def test_notebook_has_one_tagged_group_per_exercise_kind_in_lesson_order():
     assert [k for what, k in calls if what == "teacher_note"] == kinds
     # the pandas exercise's starter code is the one the handout prints
     assert any(c.source == STARTER_CODE for c in nb.cells if c.cell_type == "code")
-    # teacher-only cells are tagged; no cell of the notebook types a fact
+    # no cell whose output reaches an edition types a fact: each calls the library. Cells tagged
+    # remove-cell (the teacher's look into the exercise objects) reach no edition and may hold any code.
     for cell in nb.cells:
-        if cell.cell_type == "code" and "parameters" not in cell.metadata.get("tags", []):
+        tags = set(cell.metadata.get("tags", []))
+        if cell.cell_type == "code" and not tags & {"parameters", ED.MAINTAINER}:
             assert cell.source.startswith(("room.", "from analysis", "import pandas")), cell.source
+    teacher = [c.source for c in nb.cells
+               if c.cell_type == "code" and ED.MAINTAINER in c.metadata.get("tags", [])]
+    assert any("room.exercise_object(" in src for src in teacher)
+
+
+def test_exercise_objects_can_be_looked_into(mini_path):
+    room = _room(mini_path, "advanced")
+    table = room.exercise_table()
+    assert list(table["kind"]) == [e.kind for e in room.exercises]
+    assert list(table["number"]) == list(range(1, len(room.exercises) + 1))
+    ex = room.exercise_object("timeline")
+    assert ex is room.exercises[room.numbers["timeline"] - 1] and ex.pick is not None
+    assert table.loc[table["kind"] == "timeline", "answer"].iloc[0] == ex.answer()
+    assert _room(mini_path).exercise_object("pandas") is None  # not at the introductory level
+    with pytest.raises(ValueError, match="unknown exercise kind"):
+        room.exercise_object("essay")
 
 
 # -- exercises ---------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import pytest
 
 from analysis.case import load_case
 from analysis.classroom.lesson import Classroom
+from analysis.session import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from tools import checks  # noqa: E402
@@ -79,7 +80,7 @@ def built(tmp_path_factory):
     run = _build(cases, reports)
     assert run.returncode == 0, run.stdout + run.stderr
     out = reports / "mini"
-    room = Classroom(load_case(cases / "mini", validate=False), level="advanced", draw=False)
+    room = Classroom(Session.of(load_case(cases / "mini", validate=False)), level="advanced", draw=False)
     files = {k: out / f"{NAME}-{k}" for k in ("handout.html", "guide.html", "handout.pdf", "guide.pdf",
                                               "student.ipynb", "student.zip")}
     return {"cases": cases, "reports": reports, "dir": out, "room": room, "stdout": run.stdout, **files}

@@ -222,6 +222,27 @@ def test_pdf_structure_is_clean(built):
 
 
 @pytest.mark.slow
+def test_pdf_passes_pdfbox_preflight_except_pdfa1_only_rules(built):
+    """PDF/A-3b as far as Apache PDFBox can check it (see README: conformance)."""
+    for pdf in built["pdf"]:
+        findings = checks.preflight(pdf)
+        counted = [f"{rule}: {msg[:160]}" for rule, msg in findings if rule not in checks.PDFA1_ONLY_RULES]
+        assert not counted, f"{pdf.name}: PDFBox preflight findings:\n" + "\n".join(counted)
+
+
+@pytest.mark.slow
+def test_pdf_declares_pdfa3_language_and_title_in_xmp(built):
+    from pypdf import PdfReader
+
+    for pdf in built["pdf"]:
+        reader = PdfReader(str(pdf))
+        xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
+        assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp, pdf.name
+        assert "<dc:language>" in xmp and "<dc:title>" in xmp, pdf.name
+        assert reader.attachments.get("casebrief-manifest.json"), f"{pdf.name} carries no build record"
+
+
+@pytest.mark.slow
 def test_pdf_embeds_every_font(built):
     for pdf in built["pdf"]:
         fonts = checks.pdffonts(pdf)

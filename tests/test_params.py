@@ -54,10 +54,14 @@ def test_values_checked_against_the_case():
         P.BriefParams.parse(case="mini", since="2026-01-01").resolved()  # after default as_of
 
 
-def test_audiences_can_be_added(monkeypatch):
-    monkeypatch.setitem(P.AUDIENCES, "classroom", "students")
-    assert P.BriefParams.parse(case="mini", audience="classroom").audience == "classroom"
-    assert "classroom (students)" in P.parameter_help()
+def test_audiences_come_from_the_audience_records():
+    from analysis.audiences import AUDIENCES
+
+    assert P.AUDIENCES == {name: a.description for name, a in AUDIENCES.items()}
+    assert P.BRIEF_AUDIENCES == ("analyst", "public")  # the classroom has its own edition and parameters
+    with pytest.raises(ParameterError, match="unknown audience 'classroom'"):
+        P.BriefParams.parse(case="mini", audience="classroom")
+    assert f"public ({AUDIENCES['public'].description})" in P.parameter_help()
 
 
 def test_notebook_values_are_what_papermill_injects():

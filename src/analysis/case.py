@@ -12,9 +12,10 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.dates import parse_partial, to_date
-from analysis.errors import CaseDataError
+from analysis.errors import CaseDataError, Problem
 from analysis.locate import CASE_ID as _CASE_ID  # noqa: F401  (kept importable from here)
 from analysis.locate import resolve_case  # noqa: F401  (part of this module's API)
+from analysis.params import default_as_of
 
 TABLES = (
     "sources", "actors", "issues", "events", "positions",
@@ -114,7 +115,11 @@ class Case:
 
     @property
     def default_as_of(self) -> dt.date:
-        return to_date(self.meta["default_as_of"])
+        """The date a brief shows unless told otherwise (:func:`analysis.params.default_as_of`)."""
+        date = default_as_of(self.meta)
+        if date is None:
+            raise CaseDataError(self.id, [Problem("case.yaml", "has no default_as_of and no period end")])
+        return date
 
     @property
     def period(self) -> tuple[dt.date, dt.date]:

@@ -180,3 +180,27 @@ def _build_arguments(p: argparse.ArgumentParser) -> None:
 
 register("build", "render the briefs of a case (HTML and PDF) into reports/; skips what is up to date",
          _build_arguments, "analysis.build:run")
+
+
+# ------------------------------------------------------------------------------------------------
+# verify
+
+
+def _verify_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("brief", metavar="BRIEF", help="a PDF or HTML brief built by casebrief")
+    p.add_argument("--timeout", type=int, default=300, metavar="SECONDS",
+                   help="give up on a notebook cell of the rebuild after SECONDS (default 300)")
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from analysis.verify import verify
+
+    verdict = verify(Path(args.brief), timeout=args.timeout)
+    print(verdict.text(), file=sys.stdout if verdict.code == 0 else sys.stderr)
+    return verdict.code
+
+
+register("verify", "rebuild a PDF or HTML brief from the data it carries and compare (exit 0 identical, "
+         "1 not matching, 2 not a casebrief brief)", _verify_arguments, _verify)

@@ -58,23 +58,3 @@ def to_date(value: object) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
         raise PartialDateError(f"{text!r} is not a date (YYYY-MM-DD)") from exc
-
-
-def format_partial(text: str, end: str | None = None) -> str:
-    """Human form of a partial date or range: '9 Jan 2025', 'Jun 2025', '23–25 May 2025'.
-
-    Ranges take an en dash.
-    """
-    first, last, precision = parse_partial(text)
-    if end:
-        e_first, _, _ = parse_partial(end)
-        if first.year == e_first.year and first.month == e_first.month:
-            return f"{first.day}\u2013{e_first.day} {e_first:%b %Y}"
-        if first.year == e_first.year:
-            return f"{first.day} {first:%b} \u2013 {e_first.day} {e_first:%b %Y}"
-        return f"{first.day} {first:%b %Y} \u2013 {e_first.day} {e_first:%b %Y}"
-    if precision == "year":
-        return f"{first.year}"
-    if precision == "month":
-        return f"{first:%b %Y}"
-    return f"{first.day} {first:%b %Y}"

@@ -9,7 +9,6 @@ may load are ``data:`` URIs.
 
 from __future__ import annotations
 
-import datetime as dt
 import html as htmllib
 import re
 from typing import Any
@@ -20,9 +19,10 @@ from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Unicode, default
 
+from analysis import wording as W
 from analysis.paths import PACKAGE_DIR
 
-MIME = "application/vnd.casebrief.brief+json"  # same as analysis.display.MIME (kept import-light)
+MIME = "application/vnd.casebrief.brief+json"  # same as analysis.session.MIME (kept import-light)
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 #: Cells a reader never sees: papermill's injected values, the defaults cell, notes for notebook users.
 REMOVE_TAGS = {"injected-parameters", "parameters", "remove-cell", "remove_cell"}
@@ -103,13 +103,11 @@ def css_string(text: str) -> str:
 
 
 def long_date(iso: str) -> str:
-    """'2025-12-31' -> '31 December 2025' (no locale: the same bytes on every machine)."""
+    """'2025-12-31' -> '31 December 2025' (see :func:`analysis.wording.long_day`); other text as it is."""
     try:
-        d = dt.date.fromisoformat(str(iso))
+        return W.long_day(iso)
     except ValueError:
         return str(iso)
-    months = ("January February March April May June July August September October November December").split()
-    return f"{d.day} {months[d.month - 1]} {d.year}"
 
 
 class CasebriefHTMLExporter(HTMLExporter):
@@ -269,15 +267,67 @@ def _unique(base: str, taken: set[str]) -> str:
 
 
 # -- PDF ---------------------------------------------------------------------------------------------
-def html_to_pdf(html: str, *, tags: bool = True) -> bytes:
-    """Print a brief's HTML to PDF bytes. Deterministic: same HTML and fonts, same bytes.
+#: The PDF flavour every brief is written as: PDF/A-3 (basic conformance), the part that allows the
+#: embedded data package. Which of its rules are checked, and by what, is stated in the README.
+PDF_VARIANT = "pdf/a-3b"
+
+
+def html_to_pdf(html: str, *, tags: bool = True, attachments: list | None = None) -> bytes:
+    """Print a brief's HTML to PDF bytes. Deterministic: same HTML, fonts and attachments, same bytes.
 
     Only ``data:`` URLs are fetched, so a brief that tries to load anything else fails to show it here
-    exactly as it would in a browser without network.
+    exactly as it would in a browser without network. ``attachments`` (WeasyPrint ``Attachment`` objects,
+    see :mod:`analysis.bundle`) are embedded. The page's ``dcterms.rights`` and ``dcterms.publisher``
+    meta elements go into the document information and the XMP metadata, with its language.
     """
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
     fetcher = URLFetcher(allowed_protocols={"data"})
     doc = HTML(string=html, base_url=None, url_fetcher=fetcher)
-    return doc.write_pdf(pdf_tags=tags, pdf_version="1.7")
+    return doc.write_pdf(pdf_tags=tags, pdf_variant=PDF_VARIANT, attachments=attachments or None,
+                         finisher=_finish)
+
+
+def _finish(document, pdf) -> None:
+    """Complete WeasyPrint's XMP packet (title, creator, dates, PDF/A part) with dc:language, dc:rights
+    and dc:publisher from the page's meta elements, and switch off image interpolation (PDF/A)."""
+    import pydyf
+
+    custom = document.metadata.custom or {}
+    rights, publisher = custom.get("dcterms.rights", ""), custom.get("dcterms.publisher", "")
+    lang = document.metadata.lang or ""
+    if rights:
+        pdf.info["Rights"] = pydyf.String(rights)
+    if publisher:
+        pdf.info["Publisher"] = pydyf.String(publisher)
+    for obj in pdf.objects:
+        # PDF/A forbids interpolated images (ISO 19005-2, 6.2.8); WeasyPrint asks for smoothing
+        extra = getattr(obj, "extra", None)
+        if isinstance(extra, dict) and extra.get("Subtype") == "/Image" and "Interpolate" in extra:
+            extra["Interpolate"] = "false"
+    ref = pdf.catalog.get("Metadata")
+    if not ref:
+        return
+    stream = pdf.objects[int((ref.decode() if isinstance(ref, bytes) else str(ref)).split()[0])]
+    stream.compress = False  # the XMP packet stays readable to tools that do not inflate streams
+    extra = b""
+    if lang:
+        extra += _xmp_description(
+            f"<dc:language><rdf:Bag><rdf:li>{_xml(lang)}</rdf:li></rdf:Bag></dc:language>")
+    if rights:
+        extra += _xmp_description(
+            f'<dc:rights><rdf:Alt><rdf:li xml:lang="x-default">{_xml(rights)}</rdf:li></rdf:Alt></dc:rights>')
+    if publisher:
+        extra += _xmp_description(
+            f"<dc:publisher><rdf:Bag><rdf:li>{_xml(publisher)}</rdf:li></rdf:Bag></dc:publisher>")
+    if extra:
+        stream.stream = [part.replace(b"</rdf:RDF>", extra + b"</rdf:RDF>", 1) for part in stream.stream]
+
+
+def _xmp_description(inner: str) -> bytes:
+    return f'<rdf:Description rdf:about="">{inner}</rdf:Description>'.encode()
+
+
+def _xml(text: str) -> str:
+    return htmllib.escape(text, quote=True)

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 #: Imported by the kernel while it starts: what every briefing notebook imports anyway.
-PRELOAD = ("analysis.display", "analysis.brief", "matplotlib.pyplot")
+PRELOAD = ("analysis.session", "analysis.brief", "matplotlib.pyplot")
 KERNEL_ARGS = (
     "--HistoryManager.enabled=False",  # no sqlite history: parallel kernels would contend for it
     *(f"--IPKernelApp.exec_lines=import {m}" for m in PRELOAD),

@@ -6,6 +6,7 @@ files and compares them with ``reports/<case>/manifest.json``.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -41,20 +42,35 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def data_files(case_dir: Path) -> list[Path]:
-    """Every file of a case package (the loader reads them all), in a stable order."""
+    """Every file of a case package, in a stable order: what "the data" of a brief means.
+
+    Every non-hidden file under the case folder counts (a README too): the loader may read any of
+    them, the student bundle ships them all, and a change to any of them rebuilds the briefs.
+    """
     return sorted(p for p in case_dir.rglob("*") if p.is_file() and not _hidden(p.relative_to(case_dir)))
 
 
-def data_digest(case_dir: Path) -> tuple[str, int]:
-    """One sha256 over a case's files (names and contents) and the number of files.
+def data_hashes(case_dir: Path) -> dict[str, str]:
+    """sha256 of each of :func:`data_files`, keyed by its path in the case folder (``events.csv``)."""
+    return {p.relative_to(case_dir).as_posix(): sha256_file(p) for p in data_files(case_dir)}
 
-    The brief prints it as its data version; the manifest records the per-file hashes behind it.
-    """
-    files = data_files(case_dir)
+
+def digest_of(hashes: dict[str, str]) -> str:
+    """One sha256 over per-file hashes (names and contents, in name order)."""
     h = hashlib.sha256()
-    for p in files:
-        h.update(f"{p.relative_to(case_dir).as_posix()}\0{sha256_file(p)}\n".encode())
-    return h.hexdigest(), len(files)
+    for name in sorted(hashes):
+        h.update(f"{name}\0{hashes[name]}\n".encode())
+    return h.hexdigest()
+
+
+def data_digest(case_dir: Path) -> tuple[str, int]:
+    """The data's hash and the number of files behind it: the only definition of "the data's hash".
+
+    The manifest records the per-file hashes behind it; the title block, the PDF metadata and the
+    annex (:func:`analysis.brief.provenance.data_version`) print it.
+    """
+    hashes = data_hashes(case_dir)
+    return digest_of(hashes), len(hashes)
 
 
 def package_files() -> list[Path]:
@@ -72,7 +88,7 @@ def package_files() -> list[Path]:
 
 def input_hashes(case_dir: Path, notebook: Path) -> dict[str, str]:
     """sha256 of every input of a brief, keyed ``data/<file>``, ``notebook/<file>``, ``package/<file>``."""
-    out = {f"data/{p.relative_to(case_dir).as_posix()}": sha256_file(p) for p in data_files(case_dir)}
+    out = {f"data/{name}": digest for name, digest in data_hashes(case_dir).items()}
     out[f"notebook/{notebook.name}"] = sha256_file(notebook)
     for p in package_files():
         out[f"package/{p.relative_to(PACKAGE_DIR).as_posix()}"] = sha256_file(p)
@@ -131,6 +147,33 @@ def read_manifest(case_reports: Path) -> dict:
         return {"outputs": {}}
     data.setdefault("outputs", {})
     return data
+
+
+def previous_as_of(case_reports: Path, name: str, audience: str, as_of: dt.date) -> dt.date | None:
+    """The as-of date of the previous output ``name`` (an ``audience``'s brief) of a case, from the manifest.
+
+    Stable across rebuilds: an output already built for this as-of date keeps the baseline it was
+    built with; otherwise the latest earlier as-of date among the case's outputs for this audience.
+    """
+    outputs = read_manifest(case_reports).get("outputs", {})
+    own = [e.get("parameters", {}) for e in outputs.values() if Path(str(e.get("path", ""))).stem == name]
+    for p in own:
+        if p.get("as_of") == as_of.isoformat():
+            return _iso(p.get("since"))
+    earlier = []
+    for entry in outputs.values():
+        p = entry.get("parameters", {})
+        when = _iso(p.get("as_of"))
+        if p.get("audience") == audience and when and when < as_of:
+            earlier.append(when)
+    return max(earlier) if earlier else None
+
+
+def _iso(value: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 def write_manifest(case_reports: Path, manifest: dict) -> None:

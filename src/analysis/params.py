@@ -1,47 +1,139 @@
-"""Briefing parameters: one pydantic model, checked in the build process before any kernel starts.
+"""Notebook parameters: one pydantic base, checked in the build process before any kernel starts.
 
-Papermill only warns about a parameter the notebook does not declare; casebrief refuses it, and says
-which parameters exist and what type each takes. This module stays light (no pandas): the build's
-up-to-date check imports it.
+:class:`CaseParams` holds what every edition's notebook takes (``case``, ``as_of``) and the contract the
+build relies on (``parse``, ``resolved``, ``notebook_values``, ``describe``, ``parameter_help``);
+:class:`BriefParams` adds the brief's own. Papermill only warns about a parameter the notebook does not
+declare; casebrief refuses it, and says which parameters exist and what type each takes. This module
+stays light (no pandas): the build's up-to-date check imports it.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from analysis.errors import ParameterError
+from analysis import audiences
+from analysis.errors import CaseDataError, ParameterError, Problem
+from analysis.locate import resolve_case
 from analysis.paths import DEFAULT_CASE
+from analysis.validate import read_case_yaml as read_yaml
 
-#: Who a brief is written for. Other modules add theirs with :func:`register_audience`.
-AUDIENCES: dict[str, str] = {
-    "analyst": "full detail: every section, evidence tables, disputes and caveats",
-    "public": "plain language: judgements, timeline and sources, without working tables",
-    # its own notebook and outputs (analysis.build.EDITIONS): handout, instructor guide, student notebook
-    "classroom": "teaching material: student handout, instructor guide and a runnable student notebook",
-}
-
-_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+#: Every audience and its one-line description (a view of :data:`analysis.audiences.AUDIENCES`).
+AUDIENCES: dict[str, str] = {name: a.description for name, a in audiences.AUDIENCES.items()}
+#: The audiences the briefing notebook renders (the others have an edition of their own).
+BRIEF_AUDIENCES: tuple[str, ...] = tuple(n for n, a in audiences.AUDIENCES.items() if a.edition == "brief")
 
 
-def register_audience(name: str, description: str) -> None:
-    """Make ``name`` a valid ``audience`` (e.g. ``register_audience("classroom", "...")``)."""
-    if not _NAME.match(name):
-        raise ValueError(f"audience name {name!r}: lowercase letters, digits and hyphens")
-    AUDIENCES[name] = description
+class CaseParams(BaseModel):
+    """What every edition's notebook takes: a case and the date it is seen as of.
 
-
-class BriefParams(BaseModel):
-    """The parameters of ``notebooks/briefing.ipynb``; the same names and types as its parameters cell."""
+    Subclasses add their own fields; ``WHAT`` names them in error messages ("invalid briefing
+    parameters"), ``KINDS`` overrides a field's type name in :meth:`parameter_help`.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+    WHAT: ClassVar[str] = "notebook"
+    KINDS: ClassVar[dict[str, str]] = {}
 
     case: str = Field(DEFAULT_CASE, description="case id (a folder under data/cases/) or a path to one")
     as_of: dt.date | None = Field(None, description="show what was known on this date (default: case.yaml)")
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _as_of_text(cls, value: Any) -> Any:
+        return date_text(value)
+
+    # -- construction ------------------------------------------------------------------------------
+    @classmethod
+    def parse(cls, **values: Any) -> Self:
+        """Validate raw values (strings from a command line, or Python values), raising ParameterError."""
+        try:
+            return cls(**values)
+        except ValidationError as exc:
+            raise ParameterError(cls._explain(exc)) from None
+
+    def resolved(self, meta: dict | None = None, folder: Path | None = None) -> Self:
+        """Fill ``as_of`` from the case (:func:`default_as_of`) and check the values against the case.
+
+        Reads only ``case.yaml`` (unless given as ``meta``) and what :meth:`_check_case` needs, in the
+        case's folder (``folder`` when already found, e.g. next to a student notebook): cheap enough for
+        the up-to-date check.
+        """
+        folder = case_folder(self.case) if folder is None else folder
+        if meta is None:
+            meta = read_case_yaml(folder)
+        as_of = self.as_of or default_as_of(meta)
+        if as_of is None:
+            raise ParameterError(f"case {self.case!r}: no as_of given and case.yaml has no default_as_of")
+        self._check_case(folder, as_of)
+        return self.model_copy(update={"as_of": as_of})
+
+    def _check_case(self, folder: Path, as_of: dt.date) -> None:
+        """Raise ParameterError when a value does not fit the case (a subclass's own fields)."""
+
+    # -- views -------------------------------------------------------------------------------------
+    def notebook_values(self) -> dict[str, Any]:
+        """Values as papermill injects them: dates as ISO text, tuples as lists."""
+        out: dict[str, Any] = {}
+        for name, value in self.model_dump().items():
+            if isinstance(value, dt.date):
+                value = value.isoformat()
+            elif isinstance(value, tuple):
+                value = list(value)
+            out[name] = value
+        return out
+
+    def describe(self) -> str:
+        """Short human form for provenance lines: ``case=mini as_of=2025-12-31 audience=analyst``."""
+        parts = []
+        for name, value in self.notebook_values().items():
+            if value is None:
+                continue
+            if isinstance(value, list):
+                value = ",".join(value)
+            parts.append(f"{name}={value}")
+        return " ".join(parts)
+
+    @classmethod
+    def parameter_help(cls) -> str:
+        """One line per parameter: name, type, default and meaning."""
+        lines = []
+        for name, field in cls.model_fields.items():
+            kind = cls.KINDS.get(name) or _type_name(field.annotation)
+            about = cls._about(name, field.description or "")
+            lines.append(f"  {name}: {kind} (default {field.default!r}) - {about}")
+        return "\n".join(lines)
+
+    @classmethod
+    def _about(cls, name: str, description: str) -> str:
+        """A field's meaning in :meth:`parameter_help` (a subclass lists a field's choices here)."""
+        return description
+
+    @classmethod
+    def _explain(cls, exc: ValidationError) -> str:
+        lines = [f"invalid {cls.WHAT} parameters:"]
+        for err in exc.errors():
+            name = ".".join(str(p) for p in err["loc"]) or "parameters"
+            if err["type"] == "extra_forbidden":
+                lines.append(f"  - {name}: unknown parameter")
+            else:
+                msg = err["msg"].removeprefix("Value error, ")
+                lines.append(f"  - {name}: {msg} (got {err.get('input')!r})")
+        lines.append("valid parameters:")
+        lines.append(cls.parameter_help())
+        return "\n".join(lines)
+
+
+class BriefParams(CaseParams):
+    """The parameters of ``notebooks/briefing.ipynb``; the same names and types as its parameters cell."""
+
+    WHAT: ClassVar[str] = "briefing"
+
     since: dt.date | None = Field(None, description="start of the 'what changed' section (optional)")
     audience: str = Field("analyst", description="who reads it")
     issues: tuple[str, ...] | None = Field(None, description="issue ids to cover (default: all)")
@@ -50,17 +142,14 @@ class BriefParams(BaseModel):
     @field_validator("audience")
     @classmethod
     def _known_audience(cls, value: str) -> str:
-        if value not in AUDIENCES:
-            raise ValueError(f"unknown audience {value!r}; one of: {', '.join(AUDIENCES)}")
+        if value not in BRIEF_AUDIENCES:
+            raise ValueError(f"unknown audience {value!r}; one of: {', '.join(BRIEF_AUDIENCES)}")
         return value
 
-    @field_validator("as_of", "since", mode="before")
+    @field_validator("since", mode="before")
     @classmethod
-    def _date_text(cls, value: Any) -> Any:
-        # pydantic would read an int as a Unix timestamp; a briefing date is a date or YYYY-MM-DD text
-        if value is None or isinstance(value, dt.date) or (isinstance(value, str) and value):
-            return value or None
-        raise ValueError("expected a date (YYYY-MM-DD)")
+    def _since_text(cls, value: Any) -> Any:
+        return date_text(value)
 
     @field_validator("issues", mode="before")
     @classmethod
@@ -90,27 +179,7 @@ class BriefParams(BaseModel):
             raise ValueError(f"since ({self.since}) must be before as_of ({self.as_of})")
         return self
 
-    # -- construction ------------------------------------------------------------------------------
-    @classmethod
-    def parse(cls, **values: Any) -> BriefParams:
-        """Validate raw values (strings from a command line, or Python values), raising ParameterError."""
-        try:
-            return cls(**values)
-        except ValidationError as exc:
-            raise ParameterError(_explain(exc)) from None
-
-    def resolved(self, meta: dict | None = None) -> BriefParams:
-        """Fill the defaults that come from the case (``as_of``) and check values against the case.
-
-        Reads only ``case.yaml`` (unless given as ``meta``) and ``issues.csv``: cheap enough for the
-        up-to-date check.
-        """
-        folder = case_folder(self.case)
-        if meta is None:
-            meta = read_case_yaml(folder)
-        as_of = self.as_of or default_as_of(meta)
-        if as_of is None:
-            raise ParameterError(f"case {self.case!r}: no as_of given and case.yaml has no default_as_of")
+    def _check_case(self, folder: Path, as_of: dt.date) -> None:
         if self.since and self.since >= as_of:
             raise ParameterError(f"since ({self.since}) must be before as_of ({as_of})")
         if self.issues:
@@ -121,42 +190,27 @@ class BriefParams(BaseModel):
                     f"unknown issue{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} "
                     f"in case {self.case!r}; known issues: {', '.join(known)}"
                 )
-        return self.model_copy(update={"as_of": as_of})
 
-    # -- views -------------------------------------------------------------------------------------
-    def notebook_values(self) -> dict[str, Any]:
-        """Values as papermill injects them: dates as ISO text, issues as a list."""
-        out: dict[str, Any] = {}
-        for name, value in self.model_dump().items():
-            if isinstance(value, dt.date):
-                value = value.isoformat()
-            elif isinstance(value, tuple):
-                value = list(value)
-            out[name] = value
-        return out
+    @classmethod
+    def _about(cls, name: str, description: str) -> str:
+        if name == "audience":
+            return description + ": " + "; ".join(f"{k} ({AUDIENCES[k]})" for k in BRIEF_AUDIENCES)
+        return description
 
-    def describe(self) -> str:
-        """Short human form for provenance lines: ``case=mini as_of=2025-12-31 audience=analyst``."""
-        parts = []
-        for name, value in self.notebook_values().items():
-            if value is None:
-                continue
-            if isinstance(value, list):
-                value = ",".join(value)
-            parts.append(f"{name}={value}")
-        return " ".join(parts)
+
+def date_text(value: Any) -> Any:
+    """A date parameter before pydantic parses it: a date or YYYY-MM-DD text ("" and None: no date).
+
+    pydantic would read an int as a Unix timestamp; a briefing date is never one.
+    """
+    if value is None or isinstance(value, dt.date) or (isinstance(value, str) and value):
+        return value or None
+    raise ValueError("expected a date (YYYY-MM-DD)")
 
 
 def parameter_help() -> str:
-    """One line per parameter: name, type, default and meaning."""
-    lines = []
-    for name, field in BriefParams.model_fields.items():
-        kind = _type_name(field.annotation)
-        about = field.description
-        if name == "audience":  # the set grows at run time (register_audience)
-            about += ": " + "; ".join(f"{k} ({v})" for k, v in AUDIENCES.items())
-        lines.append(f"  {name}: {kind} (default {field.default!r}) - {about}")
-    return "\n".join(lines)
+    """The briefing notebook's parameters, one line each (:meth:`CaseParams.parameter_help`)."""
+    return BriefParams.parameter_help()
 
 
 def _type_name(annotation: Any) -> str:
@@ -164,26 +218,9 @@ def _type_name(annotation: Any) -> str:
     return re.sub(r"<class '(\w+)'>", r"\1", text).replace("tuple[str, ...]", "list[str]")
 
 
-def _explain(exc: ValidationError) -> str:
-    lines = ["invalid briefing parameters:"]
-    for err in exc.errors():
-        name = ".".join(str(p) for p in err["loc"]) or "parameters"
-        if err["type"] == "extra_forbidden":
-            lines.append(f"  - {name}: unknown parameter")
-        else:
-            shown = err.get("input")
-            msg = err["msg"].removeprefix("Value error, ")
-            lines.append(f"  - {name}: {msg} (got {shown!r})")
-    lines.append("valid parameters:")
-    lines.append(parameter_help())
-    return "\n".join(lines)
-
-
 # -- light case access (no pandas) ------------------------------------------------------------------
 def case_folder(case: str | Path | None) -> Path:
     """The folder of a case given by id or path (:func:`analysis.locate.resolve_case`, no pandas)."""
-    from analysis.locate import resolve_case
-
     return resolve_case(case)
 
 
@@ -193,10 +230,7 @@ def read_case_yaml(folder: Path) -> dict:
     Raises :class:`~analysis.errors.CaseDataError` when it cannot be read as a mapping, so a hostile
     case.yaml stops a build with the validator's words before anything else looks at it.
     """
-    from analysis.errors import CaseDataError, Problem
-    from analysis.validate import read_case_yaml as read
-
-    data, problems = read(folder / "case.yaml")
+    data, problems = read_yaml(folder / "case.yaml")
     if not problems and data is not None and not isinstance(data, dict):
         problems = [Problem("case.yaml", "must be a set of 'field: value' lines (a YAML mapping)")]
     if problems:
@@ -206,8 +240,6 @@ def read_case_yaml(folder: Path) -> dict:
 
 def case_issue_ids(folder: Path) -> list[str]:
     """The ids in ``issues.csv``, in file order."""
-    import csv
-
     path = folder / "issues.csv"
     if not path.is_file():
         return []

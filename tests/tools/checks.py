@@ -148,6 +148,35 @@ def qpdf_check(path: Path) -> tuple[int, str]:
     return out.returncode, out.stdout + out.stderr
 
 
+#: Apache PDFBox preflight (Debian's libpdfbox2-java) and what it needs on Java 17.
+PDFBOX_JARS = [Path("/usr/share/java") / j for j in (
+    "preflight.jar", "pdfbox2.jar", "xmpbox.jar", "fontbox2.jar", "commons-logging.jar",
+    "javax.activation.jar", "jaxb-api.jar")]
+#: PDFBox 2's preflight checks PDF/A-1b. These of its rules are PDF/A-1 only: PDF/A-2 and PDF/A-3
+#: (ISO 19005-2/-3) allow cross-reference streams (1.4), transparency (2.2.2), OpenType font programs
+#: (3.1.3) and subset fonts without a CIDSet (3.1.11). Every other finding counts against PDF/A-3b.
+PDFA1_ONLY_RULES = {"1.4", "2.2.2", "3.1.3", "3.1.11"}
+
+
+def preflight(path: Path, *, timeout: float = 300) -> list[tuple[str, str]]:
+    """Apache PDFBox preflight's findings as ``(rule, message)``; empty when it finds nothing."""
+    java = _need("java")
+    missing = [str(j) for j in PDFBOX_JARS if not j.is_file()]
+    if missing:
+        raise ToolMissing(f"{', '.join(missing)} missing: run `make check-tools`")
+    cp = ":".join(str(j) for j in PDFBOX_JARS)
+    proc = subprocess.run([java, "-cp", cp, "org.apache.pdfbox.preflight.Validator_A1b", str(path)],
+                          capture_output=True, text=True, timeout=timeout)
+    out = []
+    for line in (proc.stdout + proc.stderr).splitlines():
+        m = re.match(r"^(\d+(?:\.\d+)+) : (.*)$", line.strip())
+        if m:
+            out.append((m.group(1), m.group(2)))
+    if proc.returncode != 0 and not out:
+        raise RuntimeError(f"preflight failed on {path}: {proc.stdout}{proc.stderr}")
+    return out
+
+
 def _main(argv: list[str]) -> int:
     if len(argv) < 2 or argv[0] not in ("vnu", "axe"):
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)

@@ -2,8 +2,12 @@
 
 >>> from analysis.case import load_case
 >>> from analysis.brief import Brief
->>> brief = Brief(load_case("nk-pows-ukraine"), since="2026-02-18")   # doctest: +SKIP
->>> brief.key_judgements()                                           # doctest: +SKIP
+>>> from analysis.session import Session
+>>> session = Session.of(load_case("nk-pows-ukraine"), since="2026-02-18")   # doctest: +SKIP
+>>> brief = Brief(session)                                                    # doctest: +SKIP
+>>> brief.key_judgements()                                                    # doctest: +SKIP
+
+In a notebook, :func:`analysis.session.start` makes the session from the notebook's parameters.
 
 ``brief.css`` (next to this file) styles the fragments for screen and A4 print.
 """
@@ -12,8 +16,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from analysis.audiences import SECTIONS
 from analysis.brief.citations import Citations
-from analysis.brief.compose import AUDIENCE_SECTIONS, SECTIONS, Brief, Fragment
+from analysis.brief.compose import Brief, Fragment
 from analysis.brief.figures import figure_html, png_bytes
 
 CSS_PATH = Path(__file__).resolve().parent / "brief.css"
@@ -25,6 +30,6 @@ def css() -> str:
 
 
 __all__ = [
-    "AUDIENCE_SECTIONS", "CSS_PATH", "SECTIONS", "Brief", "Citations", "Fragment", "css", "figure_html",
+    "CSS_PATH", "SECTIONS", "Brief", "Citations", "Fragment", "css", "figure_html",
     "png_bytes",
 ]

@@ -1,4 +1,4 @@
-"""One brief: the as-of case, its citation registry and figure numbers, and a method per section.
+"""One brief: the notebook session's case, its citation registry and figure numbers, and a method per section.
 
 The notebook calls one method per cell; each returns a :class:`Fragment`, which Jupyter shows as HTML
 (an HTML display output, never Markdown, so nbconvert inserts it verbatim after our escaping).
@@ -7,30 +7,20 @@ Sections that an audience does not get return an empty fragment, so the notebook
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from analysis import __version__
 from analysis.brief import sections as S
 from analysis.brief.citations import Citations
 from analysis.brief.figures import figure_html
+from analysis.brief.markup import esc, heading, slug
 from analysis.brief.provenance import DataVersion, data_version
-from analysis.case import Case
-from analysis.dates import to_date
-
-SECTIONS = ("title", "judgements", "changes", "timeline", "stakeholders", "legal", "gaps", "indicators",
-            "sources", "annex")
+from analysis.session import Session
 
 #: Options for the charts a brief draws itself: the shifts chart shows the largest moves only, so that
-#: it fits a printed page (its note says how many were left out).
+#: it fits a printed page (its note says how many were left out). The briefing notebook passes the same.
 CHART_OPTIONS: dict[str, dict[str, Any]] = {"position_shifts": {"max_panels": 4}}
-
-#: What each audience gets, in reading order. Another audience registers its own tuple here.
-AUDIENCE_SECTIONS: dict[str, tuple[str, ...]] = {
-    "analyst": SECTIONS,
-    "public": ("title", "judgements", "changes", "timeline", "stakeholders", "sources"),
-}
 
 
 class Fragment(str):
@@ -44,62 +34,32 @@ class Fragment(str):
 
 
 class Brief:
-    """The content of one brief.
+    """The content of one brief, read from one notebook session.
 
     Parameters
     ----------
-    case
-        The whole case (as loaded); the brief works on ``case.as_of(as_of)``.
-    as_of, since
-        Dates (or ISO text). ``since`` None leaves the "what changed" section out; ``casebrief build``
-        passes the previous brief's as-of date from the reports manifest as ``since``.
-    audience
-        ``analyst`` (every section) or ``public`` (a two-page summary); see :data:`AUDIENCE_SECTIONS`.
-    issues
-        Issue ids to cover (default: all).
-    params
-        Build parameters, shown in the annex.
+    session
+        The session (:func:`analysis.session.start`, or :meth:`analysis.session.Session.of` for a case
+        already loaded): its case as known on ``as_of`` with the chosen issues, the changes since
+        ``since`` on those issues, the audience and the parameters shown in the annex. ``since`` None
+        leaves the "what changed" section out; ``casebrief build`` passes the previous brief's as-of
+        date from the reports manifest as ``since``.
     draw
         Draw the charts (:mod:`analysis.charts`) for sections not handed one; False leaves figures out.
     """
 
-    @classmethod
-    def from_started(cls, started: Any, **kw: Any) -> Brief:
-        """The brief for what :func:`analysis.display.start` set up (its parameters and whole case).
-
-        ``since`` is taken as given: ``casebrief build`` has already put the previous brief's date
-        there when the user gave none (a recorded parameter, not state read from ``reports/``).
-        """
-        p = started.params
-        return cls(started.full, as_of=p.as_of, since=p.since, audience=p.audience, issues=p.issues,
-                   title=p.title, params=p.notebook_values(), **kw)
-
-    def __init__(
-        self,
-        case: Case,
-        *,
-        as_of: object = None,
-        since: object = None,
-        audience: str = "analyst",
-        issues: Sequence[str] | None = None,
-        title: str | None = None,
-        params: Mapping[str, Any] | None = None,
-        draw: bool = True,
-    ):
-        self.full = case
-        self.as_of: dt.date = to_date(as_of) if as_of else case.default_as_of
-        self.case = case.as_of(self.as_of)
-        self.audience = audience
-        self.parts = AUDIENCE_SECTIONS.get(audience, SECTIONS)
-        self.issues = list(issues) if issues else list(self.case.issues["id"])
-        self.title = title or None
-        self.since: dt.date | None = to_date(since) if since else None
-        self.params = dict(params) if params is not None else {
-            "case": case.id, "as_of": self.as_of, "since": self.since, "audience": audience,
-            "issues": list(issues) if issues else None, "title": title,
-        }
+    def __init__(self, session: Session, *, draw: bool = True):
+        self.session = session
+        self.full = session.full
+        self.case = session.case
+        self.as_of = session.as_of
+        self.since = session.since
+        self.audience = session.audience
+        self.issues = session.issues
+        self.title = session.title
+        self.params = session.params.notebook_values()
         self.citations = Citations(self.case.sources)
-        self.data: DataVersion = data_version(case)
+        self.data: DataVersion = data_version(self.full)
         self._figures: dict[str, int] = {}
         self.draw = draw
         # fail before any cell renders when a judgement has no evidence
@@ -116,12 +76,16 @@ class Brief:
 
     def wants(self, part: str) -> bool:
         """Whether this audience gets the section ``part``."""
-        return part in self.parts
+        return self.audience.wants(part)
 
     @property
     def main_issue(self) -> str:
-        main = str(self.case.meta.get("main_issue") or "")
-        return main if main in self.issues else (self.issues[0] if self.issues else "")
+        return self.session.main_issue
+
+    @property
+    def map_issues(self) -> list[str]:
+        """The issues whose position maps the stakeholders section shows (the plain summary: the main one)."""
+        return [self.main_issue] if self.audience.plain else self.issues
 
     def figure(self, slot: str, chart: Any, caption: str, alt: str | None = None, class_: str = "") -> str:
         """A numbered figure; the number is fixed per slot, so re-running a cell keeps it."""
@@ -137,7 +101,7 @@ class Brief:
     # -- sections, in reading order -----------------------------------------------------------------
     def title_block(self) -> Fragment:
         return self._out(S.title_block(
-            self.case, self.citations, as_of=self.as_of, data=self.data, audience=self.audience,
+            self.case, self.citations, as_of=self.as_of, data=self.data, audience=self.audience.name,
             title=self.title, version=__version__, summary=False,
         ))
 
@@ -145,15 +109,14 @@ class Brief:
         if not self.wants("judgements"):
             return self._out("")
         return self._out(S.key_judgements(self.case, self.citations, full=self.full, summary=False,
-                                          annex=self.wants("annex"), rationale=self.audience != "public"))
+                                          annex=self.wants("annex"), rationale=not self.audience.plain))
 
     def what_changed(self) -> Fragment:
         """Left out (empty) when there is no ``since`` date to compare with."""
         if not self.wants("changes") or self.since is None:
             return self._out("")
-        changes = self.full.changes(self.since, self.as_of)
-        return self._out(S.what_changed(self.case, self.citations, changes,
-                                       list_sources=self.audience != "public"))
+        return self._out(S.what_changed(self.case, self.citations, self.session.changes,
+                                       list_sources=not self.audience.plain))
 
     def timeline(self, chart: Any = None) -> Fragment:
         """The timeline; ``chart`` is the timeline chart (a Figure or a chart object with alt text).
@@ -169,7 +132,7 @@ class Brief:
             period = f"{S.day(self.case.period[0])} to {S.day(self.as_of)}"
             fig = self.figure("timeline", chart, f"Timeline of the case, {period}.", class_="timeline")
         return self._out(S.timeline(self.case, self.citations, figure=fig,
-                                   table_=self.audience != "public"))
+                                   table_=not self.audience.plain))
 
     def stakeholders(
         self,
@@ -184,21 +147,21 @@ class Brief:
         """
         if not self.wants("stakeholders"):
             return self._out("")
-        public = self.audience == "public"
+        plain = self.audience.plain
         maps = dict(position_maps or {})
-        issues = [self.main_issue] if public else self.issues
+        issues = self.map_issues
         for i in issues:
             if maps.get(i) is None:
                 maps[i] = self.chart("position_map", i)
-        if not public and matrix is None:
+        if not plain and matrix is None:
             matrix = self.chart("position_matrix", self.issues)
-        if not public and shifts is None:
+        if not plain and shifts is None:
             shifts = self.chart("position_shifts", self.issues)
         # numbered in reading order: the overview charts come before the per-issue maps
-        mx = "" if public else self.figure("matrix", matrix, f"Positions of actors on each issue, as of "
-                                                             f"{S.day(self.as_of)}.", class_="matrix")
-        sh = "" if public else self.figure("shifts", shifts, "Changes in stated positions over time.",
-                                           class_="shifts")
+        mx = "" if plain else self.figure("matrix", matrix, f"Positions of actors on each issue, as of "
+                                                            f"{S.day(self.as_of)}.", class_="matrix")
+        sh = "" if plain else self.figure("shifts", shifts, "Changes in stated positions over time.",
+                                          class_="shifts")
         html_maps = {
             i: self.figure(f"position-map-{i}", maps[i],
                            f"Position map: {self.case.issue_label(i)}, as of {S.day(self.as_of)}.",
@@ -206,7 +169,7 @@ class Brief:
             for i in issues if maps.get(i) is not None
         }
         return self._out(S.stakeholders(self.case, self.citations, issues=issues, position_maps=html_maps,
-                                       matrix=mx, shifts=sh, tables=not public))
+                                       matrix=mx, shifts=sh, tables=not plain))
 
     def legal(self) -> Fragment:
         return self._out(S.legal(self.case, self.citations) if self.wants("legal") else "")
@@ -216,7 +179,7 @@ class Brief:
         ev = self.case.events
         shown = set(ev.loc[ev["key"], "id"])
         if self.since is not None and self.wants("changes"):
-            shown |= set(self.full.changes(self.since, self.as_of).new_events["id"])
+            shown |= set(self.session.changes.new_events["id"])
         return shown
 
     def gaps(self) -> Fragment:
@@ -230,7 +193,7 @@ class Brief:
 
     def sources(self) -> Fragment:
         return self._out(S.sources(self.case, self.citations, annex=self.wants("annex"),
-                                   compact=self.audience == "public")
+                                   compact=self.audience.plain)
                         if self.wants("sources") else "")
 
     def annex(self) -> Fragment:
@@ -238,6 +201,29 @@ class Brief:
             return self._out("")
         return self._out(S.annex(self.case, self.citations, data=self.data, params=self.params,
                                 version=__version__))
+
+    # -- the analyst's own cells --------------------------------------------------------------------------
+    def note(
+        self,
+        text: str = "",
+        *,
+        title: str | None = None,
+        chart: Any = None,
+        caption: str = "",
+        alt: str | None = None,
+    ) -> Fragment:
+        """A passage of the analyst's own, shown in the brief where its cell stands.
+
+        ``title`` becomes a heading (listed in the contents), ``text`` paragraphs (a blank line between
+        them; escaped like data), ``chart`` a figure numbered with the brief's others, with ``caption``
+        and alt text (a chart's own, or ``alt``; a figure without alt text is refused).
+        """
+        key = slug(title or caption or text[:40])
+        parts = [heading(2, title, f"note-{key}")] if title else []
+        parts += [f"<p>{esc(p.strip())}</p>" for p in text.split("\n\n") if p.strip()]
+        if chart is not None:
+            parts.append(self.figure(f"note-{key}", chart, caption, alt))
+        return self._out(S.section("note", "".join(parts)) if parts else "")
 
     # -- whole brief ---------------------------------------------------------------------------------
     def render(self, charts: Mapping[str, Any] | None = None) -> str:

@@ -89,19 +89,6 @@ def table(
     return f'<table class="{esc(class_)}">{cap}{cols}{head}<tbody>{body}</tbody></table>'
 
 
-def plural(n: int, one: str, many: str | None = None) -> str:
-    """'1 event', '3 events'."""
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
-def join_words(items: Sequence[str], last: str = "and") -> str:
-    """'a', 'a and b', 'a, b and c' (items are already HTML)."""
-    items = [i for i in items if i]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + f" {last} " + items[-1]
-
-
 def lang_span(text: object, lang: object) -> str:
     """Escaped text, marked with its language when known (so Hangul gets the right font and voice)."""
     code = str(lang or "").strip()

@@ -1,11 +1,15 @@
-"""What the brief was built from: a data version line and per-file hashes, computed from the case files."""
+"""What the brief was built from: a data version line and per-file hashes, computed from the case files.
+
+The hash and the files it covers are :func:`analysis.manifest.data_digest`'s, so the annex, the title
+block, the PDF metadata and the manifest name the same data.
+"""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from analysis.case import Case
+from analysis.manifest import data_hashes, digest_of
 
 
 @dataclass(frozen=True)
@@ -27,16 +31,6 @@ class DataVersion:
 
 
 def data_version(case: Case) -> DataVersion:
-    """Hash every file of the case package (sorted by name) into one digest."""
-    files: dict[str, str] = {}
-    total = hashlib.sha256()
-    for name in sorted(case.files):
-        path = case.files[name]
-        fname = path.name
-        if not path.is_file():
-            continue
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        files[fname] = digest
-    for fname in sorted(files):
-        total.update(f"{fname}\0{files[fname]}\n".encode())
-    return DataVersion(str(case.meta.get("updated", "") or ""), total.hexdigest(), files)
+    """The case package's files and their one digest (the manifest's definition of the data's hash)."""
+    files = data_hashes(case.path)
+    return DataVersion(str(case.meta.get("updated", "") or ""), digest_of(files), files)

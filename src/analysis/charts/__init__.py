@@ -1,8 +1,8 @@
 """The case's charts: each function takes a :class:`analysis.case.Case` (usually a slice,
 ``case.as_of(date)``) and options, and returns a :class:`Chart` with ``.figure`` (a matplotlib
 Figure, not registered with pyplot), ``.alt_text``, ``.title``, ``.data`` (one row per mark drawn),
-``.notes`` and ``.source_ids``. Nothing is shown or written; save with :func:`save`, or take bytes
-from :func:`to_png` / :func:`to_svg` (deterministic: no dates, no creator, fixed ``svg.hashsalt``).
+``.notes`` and ``.source_ids``. Nothing is shown or written; take bytes from :func:`to_png` /
+:func:`to_svg` (deterministic: no dates, no creator, fixed ``svg.hashsalt``).
 
     timeline(case, since=None, lanes="group", *, max_marks=300, max_tiers=12, max_labels=40, width=10.0,
              label_key=True)
@@ -13,17 +13,17 @@ from :func:`to_png` / :func:`to_svg` (deterministic: no dates, no creator, fixed
 Example::
 
     from analysis.case import load_case
-    from analysis.charts import timeline, save
+    from analysis.charts import timeline
     case = load_case("nk-pows-ukraine").as_of("2026-05-13")
     chart = timeline(case, since="2026-01-01")
-    save(chart, "reports/timeline.png")          # or chart.to_png(), chart.to_svg()
+    png = chart.to_png()                         # or chart.to_svg()
     print(chart.alt_text)
 
 Every chart applies the packaged style (``casebrief.mplstyle``) itself; a notebook needs no setup
 beyond ``MPLBACKEND=Agg`` for builds. A ``Chart`` displays itself in Jupyter (``_repr_png_``).
 """
 
-from analysis.charts.common import Chart, save, to_png, to_svg
+from analysis.charts.chart import Chart, to_png, to_svg
 from analysis.charts.matrix import position_matrix
 from analysis.charts.position_map import default_issue, position_map
 from analysis.charts.shifts import find_shifts, position_shifts
@@ -46,7 +46,6 @@ __all__ = [
     "position_map",
     "position_matrix",
     "position_shifts",
-    "save",
     "timeline",
     "to_png",
     "to_svg",

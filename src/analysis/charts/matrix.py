@@ -17,18 +17,10 @@ import pandas as pd
 from matplotlib.collections import PolyCollection
 from matplotlib.patches import Patch
 
-from analysis.charts.common import (
-    PT,
-    Chart,
-    chart_as_of,
-    empty_chart,
-    flat_ids,
-    fmt_date,
-    new_frame,
-    plural,
-    signed,
-    source_line,
-)
+from analysis import wording
+from analysis.charts.captions import chart_as_of, flat_ids, source_line
+from analysis.charts.chart import Chart, empty_chart
+from analysis.charts.layout import PT, new_frame
 from analysis.charts.position_map import actor_labels
 from analysis.charts.style import (
     NO_POSITION_COLOUR,
@@ -96,16 +88,72 @@ def position_matrix(
             "position_matrix",
             case,
             "No positions recorded yet",
-            f"No actor's position on any issue is recorded as of {fmt_date(as_of)}.",
+            f"No actor's position on any issue is recorded as of {wording.day(as_of)}.",
         )
     with use_style():
         return _draw(case, issue_ids, latest, as_of, show_korean, max_rows, width)
 
 
 def _draw(case, issue_ids, latest, as_of, show_korean, max_rows, width) -> Chart:
-    actors = case.actors.set_index("id")
     lp = latest.copy()
     lp["stated"] = lp["basis"] != "none"
+    per_actor, notes, n_all = _choose_actors(case, lp, show_korean, max_rows)
+
+    fr = new_frame(width or 10.0)
+    name_w = min(max(fr.m.width(n, 8) for n in per_actor["name"]), 3.0 * 72) + 16
+    fixed_w = width
+    col_pt = 78.0
+    if fixed_w is None:
+        fixed_w = min(max(name_w * PT + len(issue_ids) * col_pt * PT + 0.6, 6.0), 11.0)
+        fr = new_frame(fixed_w)
+    col_pt = (fixed_w - name_w * PT - 0.5) * 72 / len(issue_ids)
+    names = {a: fr.m.wrap(per_actor.at[a, "name"], name_w - 15, 8, max_lines=2) for a in per_actor.index}
+    head_text = [fr.m.wrap(case.issue_label(i), col_pt - 6, 7.8, "bold", max_lines=3) for i in issue_ids]
+    head_h = max(t.count("\n") + 1 for t in head_text) * 7.8 * 1.25 * PT + 0.12
+    layout, grid_h = _row_layout(per_actor, names)
+    legend_cols = 4 if fixed_w >= 6.5 else 2
+    legend_h = -(-9 // legend_cols) * 0.19 + 0.08  # at most 9 entries
+    content_h = head_h + grid_h + legend_h
+
+    stated = lp[lp["stated"] & lp["actor"].isin(per_actor.index)].copy()
+    stated["stance"] = stated["stance"].astype(int)
+    summ = _summary(case, issue_ids, stated)
+    title = _title(summ, issue_ids)
+    shown = lp[lp["actor"].isin(per_actor.index)]
+    src_ids = flat_ids(shown["source_ids"])
+    fig, top, bottom = fr.finish(content_h, title, notes, source_line(case, src_ids), as_of)
+
+    grid_left = name_w * PT + 0.25
+    grid_w = col_pt * len(issue_ids) * PT
+    ax = fr.axes(grid_left, top - head_h - grid_h, grid_w, grid_h)
+    ax.set_xlim(0, len(issue_ids))
+    ax.set_ylim(grid_h, 0)
+    ax.set_axis_off()
+    for j, t in enumerate(head_text):
+        ax.text(
+            j + 0.5, -0.06, t, ha="center", va="bottom", fontsize=7.8, fontweight="bold", gid="issue-label"
+        )
+    rows = _draw_rows(ax, layout, issue_ids, lp.set_index(["actor", "issue"]), names, -name_w / col_pt)
+    _draw_legend(fig, case.stance_scale, legend_cols, 0.18 / fixed_w, bottom + legend_h - 0.04)
+
+    data = pd.DataFrame(rows, columns=["actor", "issue", "stance", "state", "confidence"])
+    alt = _alt_text(case, per_actor, issue_ids, data, summ, as_of, n_all)
+    return Chart(
+        figure=fig,
+        alt_text=alt,
+        title=title,
+        kind="position_matrix",
+        as_of=as_of,
+        source_ids=list(dict.fromkeys(src_ids)),
+        data=data,
+        notes=notes,
+    )
+
+
+def _choose_actors(case, lp: pd.DataFrame, show_korean: bool, max_rows: int):
+    """The actors drawn (their type, printed name and order) with the note on any left out, and
+    how many there were. Beyond ``max_rows`` those with the most stated positions are kept."""
+    actors = case.actors.set_index("id")
     per_actor = lp.groupby("actor").agg(n_stated=("stated", "sum"), top_influence=("influence", "max"))
     per_actor["type"] = [str(actors.at[a, "type"]) if a in actors.index else "" for a in per_actor.index]
     labels = actor_labels(case, show_korean)
@@ -129,21 +177,13 @@ def _draw(case, issue_ids, latest, as_of, show_korean, max_rows, width) -> Chart
     per_actor = per_actor.sort_values(
         ["order", "name"], key=lambda s: s.str.casefold() if s.dtype == object else s
     )
+    return per_actor, notes, n_all
 
-    fr = new_frame(width or 10.0)
-    name_w = min(max(fr.m.width(n, 8) for n in per_actor["name"]), 3.0 * 72) + 16
-    fixed_w = width
-    col_pt = 78.0
-    if fixed_w is None:
-        fixed_w = min(max(name_w * PT + len(issue_ids) * col_pt * PT + 0.6, 6.0), 11.0)
-        fr = new_frame(fixed_w)
-    col_pt = (fixed_w - name_w * PT - 0.5) * 72 / len(issue_ids)
-    names = {a: fr.m.wrap(per_actor.at[a, "name"], name_w - 15, 8, max_lines=2) for a in per_actor.index}
-    head_text = [fr.m.wrap(case.issue_label(i), col_pt - 6, 7.8, "bold", max_lines=3) for i in issue_ids]
-    head_h = max(t.count("\n") + 1 for t in head_text) * 7.8 * 1.25 * PT + 0.12
 
-    # rows top to bottom: type heading, then its actors
-    layout = []  # (kind, key, y_top, height) in inches from the grid top
+def _row_layout(per_actor: pd.DataFrame, names: dict) -> tuple[list, float]:
+    """Rows top to bottom, a type heading then its actors: ``(kind, key, y_top, height)`` in inches
+    from the grid's top, and the grid's height."""
+    layout = []
     y = 0.0
     for _, grp in per_actor.groupby("order", sort=True):
         ty = grp["type"].iloc[0]
@@ -153,14 +193,11 @@ def _draw(case, issue_ids, latest, as_of, show_korean, max_rows, width) -> Chart
             h = ROW_H if "\n" not in names[a] else ROW_H + 0.13
             layout.append(("actor", a, y, h))
             y += h
-    grid_h = y
-    legend_cols = 4 if fixed_w >= 6.5 else 2
-    legend_h = -(-9 // legend_cols) * 0.19 + 0.08  # at most 9 entries
-    content_h = head_h + grid_h + legend_h
+    return layout, y
 
-    # -- words ------------------------------------------------------------------------------------
-    stated = lp[lp["stated"] & lp["actor"].isin(per_actor.index)].copy()
-    stated["stance"] = stated["stance"].astype(int)
+
+def _summary(case, issue_ids: list[str], stated: pd.DataFrame) -> pd.DataFrame:
+    """Per issue: its label, how many stated positions, how many support and oppose."""
     summary = []
     for i in issue_ids:
         sub = stated[stated["issue"] == i]
@@ -173,50 +210,44 @@ def _draw(case, issue_ids, latest, as_of, show_korean, max_rows, width) -> Chart
                 "opp": int((sub["stance"] < 0).sum()),
             }
         )
-    summ = pd.DataFrame(summary)
+    return pd.DataFrame(summary)
+
+
+def _title(summ: pd.DataFrame, issue_ids: list[str]) -> str:
+    """What stands out: the issue with most support and the one with most opposition."""
     with_pos = summ[summ["n"] > 0]
     if with_pos.empty:
-        title = "No actor has a public position on these issues yet"
-    elif len(issue_ids) == 1:
+        return "No actor has a public position on these issues yet"
+    if len(issue_ids) == 1:
         r = with_pos.iloc[0]
-        title = (
-            f"{r['label']}: {r['sup']} of {plural(int(r['n']), 'actor')} with a public position support it, "
+        return (
+            f"{r['label']}: {r['sup']} of {wording.plural(int(r['n']), 'actor')} "
+            "with a public position support it, "
             f"{r['opp']} oppose"
         )
-    else:
-        ws = with_pos.assign(
-            share_sup=with_pos["sup"] / with_pos["n"], share_opp=with_pos["opp"] / with_pos["n"]
-        )
-        best = ws.sort_values(["share_sup", "n"], ascending=False).iloc[0]
-        worst = ws.sort_values(["share_opp", "n"], ascending=False).iloc[0]
-        title = f"Most support on {best['label']} ({best['sup']} of {int(best['n'])} stated positions)"
-        if worst["opp"] > 0 and worst["issue"] != best["issue"]:
-            title += f"; most opposition on {worst['label']} ({worst['opp']} of {int(worst['n'])})"
-        elif worst["opp"] == 0:
-            title += "; no stated opposition on any issue"
-    shown = lp[lp["actor"].isin(per_actor.index)]
-    src_ids = flat_ids(shown["source_ids"])
-    fig, top, bottom = fr.finish(content_h, title, notes, source_line(case, src_ids), as_of)
+    ws = with_pos.assign(share_sup=with_pos["sup"] / with_pos["n"], share_opp=with_pos["opp"] / with_pos["n"])
+    best = ws.sort_values(["share_sup", "n"], ascending=False).iloc[0]
+    worst = ws.sort_values(["share_opp", "n"], ascending=False).iloc[0]
+    title = f"Most support on {best['label']} ({best['sup']} of {int(best['n'])} stated positions)"
+    if worst["opp"] > 0 and worst["issue"] != best["issue"]:
+        title += f"; most opposition on {worst['label']} ({worst['opp']} of {int(worst['n'])})"
+    elif worst["opp"] == 0:
+        title += "; no stated opposition on any issue"
+    return title
 
-    grid_left = name_w * PT + 0.25
-    grid_w = col_pt * len(issue_ids) * PT
-    ax = fr.axes(grid_left, top - head_h - grid_h, grid_w, grid_h)
-    ax.set_xlim(0, len(issue_ids))
-    ax.set_ylim(grid_h, 0)
-    ax.set_axis_off()
-    for j, t in enumerate(head_text):
-        ax.text(
-            j + 0.5, -0.06, t, ha="center", va="bottom", fontsize=7.8, fontweight="bold", gid="issue-label"
-        )
 
-    cell = lp.set_index(["actor", "issue"])
+def _draw_rows(
+    ax, layout: list, issue_ids: list[str], cell: pd.DataFrame, names: dict, head_x: float
+) -> list:
+    """Type headings, actor names and one cell per issue (value, 'low' tag or 'no public position'
+    written in it); the cells' boxes are added as one collection per kind. Returns one row per cell."""
     polys = {"stated": ([], []), "low": ([], []), "none": ([], []), "blank": ([], [])}
     rows = []
     for kind, key, y_top, h in layout:
         yc = y_top + h / 2
         if kind == "head":
             ax.text(
-                -name_w / col_pt,
+                head_x,
                 yc + 0.02,
                 type_heading(key),
                 ha="left",
@@ -237,119 +268,97 @@ def _draw(case, issue_ids, latest, as_of, show_korean, max_rows, width) -> Chart
                 (j + 0.97, y_top + h - 0.015),
                 (j + 0.03, y_top + h - 0.015),
             ]
-            if (key, i) in cell.index:
-                r = cell.loc[(key, i)]
-                if r["basis"] == "none":
-                    polys["none"][0].append(box)
-                    polys["none"][1].append(NO_POSITION_COLOUR)
-                    ax.text(
-                        j + 0.5,
-                        yc,
-                        NONE_TEXT,
-                        ha="center",
-                        va="center",
-                        fontsize=6.3,
-                        style="italic",
-                        color=NO_POSITION_TEXT,
-                        gid="cell-none",
-                    )
-                    rows.append(
-                        {
-                            "actor": key,
-                            "issue": i,
-                            "stance": None,
-                            "state": "none",
-                            "confidence": r["confidence"],
-                        }
-                    )
-                else:
-                    s = int(r["stance"])
-                    fill = stance_colour(s)
-                    group = "low" if r["confidence"] == "low" else "stated"
-                    polys[group][0].append(box)
-                    polys[group][1].append(fill)
-                    ax.text(
-                        j + 0.5,
-                        yc,
-                        signed(s),
-                        ha="center",
-                        va="center",
-                        fontsize=CELL_SIZE,
-                        fontweight="bold",
-                        color=text_colour_on(fill),
-                        gid="cell-value",
-                    )
-                    if group == "low":
-                        ax.text(
-                            j + 0.93,
-                            yc,
-                            "low",
-                            ha="right",
-                            va="center",
-                            fontsize=6,
-                            style="italic",
-                            color=text_colour_on(fill),
-                            gid="cell-low-tag",
-                        )
-                    rows.append(
-                        {
-                            "actor": key,
-                            "issue": i,
-                            "stance": s,
-                            "state": "stated",
-                            "confidence": r["confidence"],
-                        }
-                    )
-            else:
+            if (key, i) not in cell.index:
                 polys["blank"][0].append(box)
                 rows.append(
                     {"actor": key, "issue": i, "stance": None, "state": "not coded", "confidence": ""}
                 )
-    if polys["stated"][0]:
-        ax.add_collection(
-            PolyCollection(
-                polys["stated"][0],
-                facecolors=polys["stated"][1],
-                edgecolors="white",
-                linewidths=0.5,
-                gid="cells-stated",
-            )
-        )
-    if polys["low"][0]:
-        ax.add_collection(
-            PolyCollection(
-                polys["low"][0],
-                facecolors=polys["low"][1],
-                edgecolors="#222222",
-                linestyles=(0, (2.5, 1.5)),
-                linewidths=0.9,
-                gid="cells-low",
-            )
-        )
-    if polys["none"][0]:
-        ax.add_collection(
-            PolyCollection(
-                polys["none"][0],
-                facecolors=polys["none"][1],
-                edgecolors="#D0D0D0",
-                linewidths=0.5,
-                gid="cells-empty",
-            )
-        )
+                continue
+            r = cell.loc[(key, i)]
+            rows.append(_draw_cell(ax, polys, box, j, yc, r) | {"actor": key, "issue": i})
+    _add_cells(ax, polys)
+    return rows
 
-    if polys["blank"][0]:  # not coded: left blank (a word in every such cell would drown the others)
-        ax.add_collection(
-            PolyCollection(
-                polys["blank"][0],
-                facecolors="#FAFAFA",
-                edgecolors="#E4E4E4",
-                linewidths=0.5,
-                gid="cells-not-coded",
-            )
+
+def _draw_cell(ax, polys: dict, box: list, j: int, yc: float, r) -> dict:
+    """One coded cell: its box goes to ``polys`` by kind, its words are drawn; returns its row."""
+    if r["basis"] == "none":
+        polys["none"][0].append(box)
+        polys["none"][1].append(NO_POSITION_COLOUR)
+        ax.text(
+            j + 0.5,
+            yc,
+            NONE_TEXT,
+            ha="center",
+            va="center",
+            fontsize=6.3,
+            style="italic",
+            color=NO_POSITION_TEXT,
+            gid="cell-none",
         )
-    scale = case.stance_scale
+        return {"stance": None, "state": "none", "confidence": r["confidence"]}
+    s = int(r["stance"])
+    fill = stance_colour(s)
+    group = "low" if r["confidence"] == "low" else "stated"
+    polys[group][0].append(box)
+    polys[group][1].append(fill)
+    ax.text(
+        j + 0.5,
+        yc,
+        wording.signed(s),
+        ha="center",
+        va="center",
+        fontsize=CELL_SIZE,
+        fontweight="bold",
+        color=text_colour_on(fill),
+        gid="cell-value",
+    )
+    if group == "low":
+        ax.text(
+            j + 0.93,
+            yc,
+            "low",
+            ha="right",
+            va="center",
+            fontsize=6,
+            style="italic",
+            color=text_colour_on(fill),
+            gid="cell-low-tag",
+        )
+    return {"stance": s, "state": "stated", "confidence": r["confidence"]}
+
+
+def _add_cells(ax, polys: dict) -> None:
+    """The cells' boxes, one collection per kind: stated, low confidence, no public position, and
+    not coded (left blank: a word in every such cell would drown the others)."""
+    styles = {
+        "stated": {"edgecolors": "white", "linewidths": 0.5, "gid": "cells-stated"},
+        "low": {
+            "edgecolors": "#222222",
+            "linestyles": (0, (2.5, 1.5)),
+            "linewidths": 0.9,
+            "gid": "cells-low",
+        },
+        "none": {"edgecolors": "#D0D0D0", "linewidths": 0.5, "gid": "cells-empty"},
+        "blank": {"edgecolors": "#E4E4E4", "linewidths": 0.5, "gid": "cells-not-coded"},
+    }
+    for kind, style in styles.items():
+        boxes, fills = polys[kind]
+        if boxes:
+            ax.add_collection(
+                PolyCollection(boxes, facecolors=fills if kind != "blank" else "#FAFAFA", **style)
+            )
+
+
+def _draw_legend(fig, scale: dict, ncol: int, x: float, top: float) -> None:
+    """The stance colours with the case's words for them, then the low, none and blank cells
+    (``x`` in figure fraction, ``top`` in inches from the figure's bottom)."""
     handles = [
-        Patch(facecolor=STANCE_COLOURS[s], edgecolor="none", label=f"{signed(s)} {scale.get(s, '')}".strip())
+        Patch(
+            facecolor=STANCE_COLOURS[s],
+            edgecolor="none",
+            label=f"{wording.signed(s)} {scale.get(s, '')}".strip(),
+        )
         for s in (-2, -1, 0, 1, 2)
     ]
     handles.append(
@@ -363,38 +372,24 @@ def _draw(case, issue_ids, latest, as_of, show_korean, max_rows, width) -> Chart
     )
     handles.append(Patch(facecolor="white", edgecolor="#BDBDBD", lw=0.5, label=NONE_TEXT + " (none found)"))
     handles.append(Patch(facecolor="#FAFAFA", edgecolor="#E4E4E4", lw=0.5, label="blank: not coded"))
-    fig_h = fig.get_size_inches()[1]
     fig.legend(
         handles=handles,
         loc="upper left",
-        ncol=legend_cols,
+        ncol=ncol,
         fontsize=7,
-        bbox_to_anchor=(0.18 / fixed_w, (bottom + legend_h - 0.04) / fig_h),
+        bbox_to_anchor=(x, top / fig.get_size_inches()[1]),
         borderaxespad=0,
         handlelength=1.4,
         columnspacing=1.2,
-    )
-
-    data = pd.DataFrame(rows, columns=["actor", "issue", "stance", "state", "confidence"])
-    alt = _alt_text(case, per_actor, issue_ids, data, summ, as_of, n_all)
-    return Chart(
-        figure=fig,
-        alt_text=alt,
-        title=title,
-        kind="position_matrix",
-        as_of=as_of,
-        source_ids=list(dict.fromkeys(src_ids)),
-        data=data,
-        notes=notes,
     )
 
 
 def _alt_text(case, per_actor, issue_ids, data, summ, as_of, n_all) -> str:
     n_act = len(per_actor)
     s = (
-        f"Matrix of the latest stances of {plural(n_act, 'actor')}"
-        f"{f' (of {n_all:,})' if n_all > n_act else ''} on {plural(len(issue_ids), 'issue')} as of "
-        f"{fmt_date(as_of)}, grouped by actor type. "
+        f"Matrix of the latest stances of {wording.plural(n_act, 'actor')}"
+        f"{f' (of {n_all:,})' if n_all > n_act else ''} on {wording.plural(len(issue_ids), 'issue')} as of "
+        f"{wording.day(as_of)}, grouped by actor type. "
     )
     parts = []
     for r in summ.itertuples():

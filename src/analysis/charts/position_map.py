@@ -19,19 +19,10 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from analysis.charts.common import (
-    PT,
-    Chart,
-    chart_as_of,
-    empty_chart,
-    flat_ids,
-    fmt_date,
-    join_names,
-    new_frame,
-    plural,
-    signed,
-    source_line,
-)
+from analysis import wording
+from analysis.charts.captions import chart_as_of, flat_ids, source_line
+from analysis.charts.chart import Chart, empty_chart
+from analysis.charts.layout import PT, new_frame
 from analysis.charts.style import MUTED, actor_type_style, hollow_edge, use_style
 
 NAME_SIZE = 7.2
@@ -66,11 +57,6 @@ def actor_labels(case, show_korean: bool = False) -> dict[str, str]:
     }
 
 
-def actor_label(case, actor_id: str, show_korean: bool = False) -> str:
-    """The name a chart prints for one actor (its id when the actor is unknown)."""
-    return actor_labels(case, show_korean).get(actor_id, actor_id)
-
-
 def position_map(
     case,
     issue: str | None = None,
@@ -93,24 +79,14 @@ def position_map(
             "position_map",
             case,
             f"{label}: no positions recorded",
-            f"No actor's position on {label} is recorded as of {fmt_date(as_of)}.",
+            f"No actor's position on {label} is recorded as of {wording.day(as_of)}.",
         )
     with use_style():
         return _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_actors, width)
 
 
 def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_actors, width) -> Chart:
-    types = dict(zip(case.actors["id"], case.actors["type"], strict=False))
-    lp = latest.copy()
-    names = actor_labels(case, show_korean)
-    lp["name"] = [names.get(a, a) for a in lp["actor"]]
-    lp["type"] = [types.get(a, "") for a in lp["actor"]]
-    stated = lp[lp["basis"] != "none"].copy()
-    none = lp[lp["basis"] == "none"].sort_values("name", key=lambda s: s.str.casefold())
-    stated["stance"] = stated["stance"].astype(int)
-    stated = stated.sort_values(
-        ["stance", "influence", "salience", "name"], ascending=[True, False, False, True], key=_casefold
-    )
+    lp, stated, none = _sort_positions(case, latest, show_korean)
     n_stated = len(stated)
     n_sup = int((stated["stance"] > 0).sum())
     n_opp = int((stated["stance"] < 0).sum())
@@ -118,9 +94,7 @@ def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_acto
     coded = set(lp["actor"])
     n_not_coded = int((~case.actors["id"].isin(coded)).sum())
 
-    # -- geometry -------------------------------------------------------------------------------
     fr = new_frame(width)
-    scale = case.stance_scale or {s: str(s) for s in STANCES}
     ytick = [f"{i} {INFLUENCE_WORDS[i]}" for i in INFLUENCES]
     ylab_w = (max(fr.m.width(t, 7.5) for t in ytick) + 8.5 * 1.2 + 14) * PT
     grid_w = width - ylab_w - 0.25 - SIDE_W
@@ -128,19 +102,7 @@ def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_acto
     text_w = cell_pt - 19  # marker column + gaps
     stated["text"] = [fr.m.wrap(n, text_w, NAME_SIZE, max_lines=4) for n in stated["name"]]
     stated["lines"] = [t.count("\n") + 1 for t in stated["text"]]
-
-    cells: dict[tuple[int, int], pd.DataFrame] = {}
-    overflow: dict[tuple[int, int], int] = {}
-    sizes = stated.groupby(["stance", "influence"]).size()
-    cap = max_per_cell  # lowered until at most max_actors are drawn: a crowded map cannot be read
-    while cap > 2 and sum(n if n <= cap else cap - 1 for n in sizes) > max_actors:
-        cap -= 1
-    for (s, inf), grp in stated.groupby(["stance", "influence"], sort=True):
-        grp = grp.sort_values(["salience", "name"], ascending=[False, True], key=_casefold)
-        if len(grp) > cap:
-            overflow[(int(s), int(inf))] = len(grp) - (cap - 1)
-            grp = grp.iloc[: cap - 1]
-        cells[(int(s), int(inf))] = grp
+    cells, overflow = _fill_cells(stated, max_per_cell, max_actors)
     band_pt = {}
     for inf in INFLUENCES:
         need = [
@@ -156,10 +118,9 @@ def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_acto
     legend_h = 0.05
     content_h = max(grid_h + xlab_h, side_h + 1.9) + legend_h
 
-    # -- words ----------------------------------------------------------------------------------
     if n_stated:
         title = (
-            f"{label}: {n_sup} of {plural(n_stated, 'actor')} with a public position support it, "
+            f"{label}: {n_sup} of {wording.plural(n_stated, 'actor')} with a public position support it, "
             f"{n_opp} oppose{'s' if n_opp == 1 else ''}"
         )
         if n_neu:
@@ -170,23 +131,95 @@ def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_acto
     if overflow:
         hidden = sum(overflow.values())
         notes.append(
-            f"{plural(hidden, 'actor')} in crowded cells {'is' if hidden == 1 else 'are'} counted as "
+            f"{wording.plural(hidden, 'actor')} in crowded cells {'is' if hidden == 1 else 'are'} counted as "
             "'+N more' (each cell names its most salient actors); the positions table lists all."
         )
     src_ids = flat_ids(lp["source_ids"])
     fig, top, bottom = fr.finish(content_h, title, notes, source_line(case, src_ids), as_of)
 
-    # -- grid -----------------------------------------------------------------------------------
-    grid_bottom = top - grid_h - 0.05
-    ax = fr.axes(ylab_w, grid_bottom, grid_w, grid_h)
-    total_pt = sum(band_pt.values())
+    ax = fr.axes(ylab_w, top - grid_h - 0.05, grid_w, grid_h)
+    y0 = _draw_grid(
+        ax, fr.m, band_pt, ytick, case.stance_scale or {s: str(s) for s in STANCES}, cell_pt, label
+    )
+    rows = _draw_actors(ax, cells, overflow, y0, band_pt, cell_pt)
+    if not n_stated:
+        ax.text(
+            0,
+            sum(band_pt.values()) / 2,
+            f"No actor has a public position on {label} as of {wording.day(as_of)}.",
+            ha="center",
+            va="center",
+            fontsize=9,
+            color=MUTED,
+            gid="empty-reason",
+        )
+    side_left = width - SIDE_W
+    _draw_side(fig, side_lines, side_left / width, top)
+    if n_stated:
+        _draw_legend(fig, sorted(set(stated["type"])), side_left / width, bottom)
+
+    data = pd.DataFrame(
+        rows, columns=["actor", "name", "stance", "influence", "salience", "confidence", "x", "y"]
+    )
+    alt = _alt_text(case, label, stated, none, n_sup, n_opp, n_neu, n_not_coded, as_of)
+    return Chart(
+        figure=fig,
+        alt_text=alt,
+        title=title,
+        kind="position_map",
+        as_of=as_of,
+        source_ids=list(dict.fromkeys(src_ids)),
+        data=data,
+        notes=notes,
+    )
+
+
+def _sort_positions(case, latest: pd.DataFrame, show_korean: bool):
+    """The latest positions with the names and types a chart prints: all of them, the stated ones
+    (by stance, influence, salience, name) and those with no public position (by name)."""
+    types = dict(zip(case.actors["id"], case.actors["type"], strict=False))
+    lp = latest.copy()
+    names = actor_labels(case, show_korean)
+    lp["name"] = [names.get(a, a) for a in lp["actor"]]
+    lp["type"] = [types.get(a, "") for a in lp["actor"]]
+    stated = lp[lp["basis"] != "none"].copy()
+    none = lp[lp["basis"] == "none"].sort_values("name", key=lambda s: s.str.casefold())
+    stated["stance"] = stated["stance"].astype(int)
+    stated = stated.sort_values(
+        ["stance", "influence", "salience", "name"], ascending=[True, False, False, True], key=_casefold
+    )
+    return lp, stated, none
+
+
+def _fill_cells(stated: pd.DataFrame, max_per_cell: int, max_actors: int):
+    """Actors per (stance, influence) cell, most salient first, and how many each crowded cell
+    leaves out. The cap per cell is lowered until at most ``max_actors`` are drawn: a crowded map
+    cannot be read."""
+    cells: dict[tuple[int, int], pd.DataFrame] = {}
+    overflow: dict[tuple[int, int], int] = {}
+    sizes = stated.groupby(["stance", "influence"]).size()
+    cap = max_per_cell
+    while cap > 2 and sum(n if n <= cap else cap - 1 for n in sizes) > max_actors:
+        cap -= 1
+    for (s, inf), grp in stated.groupby(["stance", "influence"], sort=True):
+        grp = grp.sort_values(["salience", "name"], ascending=[False, True], key=_casefold)
+        if len(grp) > cap:
+            overflow[(int(s), int(inf))] = len(grp) - (cap - 1)
+            grp = grp.iloc[: cap - 1]
+        cells[(int(s), int(inf))] = grp
+    return cells, overflow
+
+
+def _draw_grid(ax, m, band_pt: dict, ytick: list[str], scale: dict, cell_pt: float, label: str) -> dict:
+    """The stance-by-influence grid, its ticks and axis titles; y is in points from the bottom.
+    Returns the bottom of each influence band (influence 1 at the bottom)."""
     y0 = {}
     acc = 0.0
-    for inf in INFLUENCES:  # influence 1 at the bottom
+    for inf in INFLUENCES:
         y0[inf] = acc
         acc += band_pt[inf]
     ax.set_xlim(-2.5, 2.5)
-    ax.set_ylim(0, total_pt)
+    ax.set_ylim(0, sum(band_pt.values()))
     for b in list(y0.values())[1:]:
         ax.axhline(b, color="#E3E3E3", lw=0.7, zorder=0)
     for x in (-1.5, -0.5, 0.5, 1.5):
@@ -196,25 +229,29 @@ def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_acto
     ax.set_yticklabels(ytick, fontsize=7.5)
     ax.set_xticks(list(STANCES))
     ax.set_xticklabels(
-        [f"{signed(s)}\n{fr.m.wrap(scale.get(s, ''), cell_pt - 6, 7.2, max_lines=2)}" for s in STANCES],
+        [f"{wording.signed(s)}\n{m.wrap(scale.get(s, ''), cell_pt - 6, 7.2, max_lines=2)}" for s in STANCES],
         fontsize=7.2,
     )
     ax.tick_params(axis="x", length=0)
     ax.set_xlabel(f"Stance on {label} (analyst coding of the latest public position)", fontsize=8)
-    ax.set_ylabel("Influence (coded 1-5)", fontsize=8)
+    ax.set_ylabel("Influence (coded 1–5)", fontsize=8)
     for sp in ("left", "bottom"):
         ax.spines[sp].set_visible(False)
+    return y0
 
-    pt_per_x = cell_pt  # one stance unit in points
+
+def _draw_actors(ax, cells: dict, overflow: dict, y0: dict, band_pt: dict, cell_pt: float) -> list[dict]:
+    """Each cell's actors stacked and centred in its band, a marker and a name per actor, one
+    scatter per actor type; returns one row per actor drawn."""
     rows = []
     by_type: dict[str, dict[str, list]] = {}
     for (s, inf), grp in cells.items():
         n_lines = grp["lines"].sum() + (1 if (s, inf) in overflow else 0)
         y = y0[inf] + band_pt[inf] / 2 + n_lines * ROW_PT / 2  # stack centred in the band
-        xm = s - 0.5 + 8 / pt_per_x
+        xm = s - 0.5 + 8 / cell_pt
         for r in grp.itertuples():
             yc = y - ROW_PT / 2
-            colour, marker = actor_type_style(r.type)
+            colour, _ = actor_type_style(r.type)
             d = by_type.setdefault(r.type, {"x": [], "y": [], "s": [], "face": [], "edge": []})
             d["x"].append(xm)
             d["y"].append(yc)
@@ -224,7 +261,7 @@ def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_acto
             d["edge"].append(hollow_edge(colour) if low else "#333333")
             # a two-line name hangs from its first line, which is level with the marker
             ty, va = (yc + NAME_SIZE * 0.6, "top") if r.lines > 1 else (yc, "center")
-            ax.text(xm + 7 / pt_per_x, ty, r.text, ha="left", va=va, fontsize=NAME_SIZE, gid="actor-label")
+            ax.text(xm + 7 / cell_pt, ty, r.text, ha="left", va=va, fontsize=NAME_SIZE, gid="actor-label")
             rows.append(
                 {
                     "actor": r.actor,
@@ -264,24 +301,15 @@ def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_acto
             zorder=3,
             gid=f"actors-{t or 'other'}",
         )
-    if not n_stated:
-        ax.text(
-            0,
-            total_pt / 2,
-            f"No actor has a public position on {label} as of {fmt_date(as_of)}.",
-            ha="center",
-            va="center",
-            fontsize=9,
-            color=MUTED,
-            gid="empty-reason",
-        )
+    return rows
 
-    # -- side: no public position, legends ---------------------------------------------------------
-    side_left = width - SIDE_W
+
+def _draw_side(fig, side_lines: str, x: float, top: float) -> None:
+    """The 'No public position' list beside the grid (``x`` in figure fraction, ``top`` in inches)."""
     fig_h = fig.get_size_inches()[1]
     head, _, body = side_lines.partition("\n")
     fig.text(
-        side_left / width,
+        x,
         (top - 0.02) / fig_h,
         head,
         ha="left",
@@ -291,7 +319,7 @@ def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_acto
         gid="no-position-heading",
     )
     fig.text(
-        side_left / width,
+        x,
         (top - 0.02 - 13 * PT) / fig_h,
         body,
         ha="left",
@@ -300,75 +328,31 @@ def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_acto
         linespacing=1.3,
         gid="no-position-list",
     )
-    present = sorted(set(stated["type"]))
-    type_handles = [
-        Line2D(
-            [],
-            [],
-            marker=actor_type_style(t)[1],
-            ls="",
-            mfc=actor_type_style(t)[0],
-            mec="#333333",
-            markersize=6,
-            label=t.replace("-", " "),
-        )
-        for t in present
-    ]
-    size_handles = [
-        Line2D(
-            [],
-            [],
-            marker="o",
-            ls="",
-            mfc="#BBBBBB",
-            mec="#333333",
-            markersize=(marker_area(s) ** 0.5),
-            label=f"salience {s}",
-        )
-        for s in (1, 3, 5)
-    ]
-    conf_handles = [
-        Line2D(
-            [],
-            [],
-            marker="o",
-            ls="",
-            mfc="#777777",
-            mec="#333333",
-            markersize=6,
-            label="high or medium confidence",
-        ),
-        Line2D([], [], marker="o", ls="", mfc="white", mec="#777777", markersize=6, label="low confidence"),
-    ]
-    handles = type_handles + size_handles + conf_handles
-    if n_stated:
-        fig.legend(
-            handles=handles,
-            loc="lower left",
-            bbox_to_anchor=(side_left / width, (bottom + 0.05) / fig_h),
-            fontsize=7,
-            ncol=1,
-            handletextpad=0.4,
-            labelspacing=0.45,
-            borderaxespad=0.0,
-            title="Marker",
-            title_fontsize=7.5,
-            alignment="left",
-        )
 
-    data = pd.DataFrame(
-        rows, columns=["actor", "name", "stance", "influence", "salience", "confidence", "x", "y"]
-    )
-    alt = _alt_text(case, label, stated, none, n_sup, n_opp, n_neu, n_not_coded, as_of)
-    return Chart(
-        figure=fig,
-        alt_text=alt,
-        title=title,
-        kind="position_map",
-        as_of=as_of,
-        source_ids=list(dict.fromkeys(src_ids)),
-        data=data,
-        notes=notes,
+
+def _draw_legend(fig, types: list[str], x: float, bottom: float) -> None:
+    """Marker legend: actor types present, salience sizes, confidence (``x`` in figure fraction)."""
+
+    def handle(label, mfc="#777777", mec="#333333", marker="o", markersize=6):
+        return Line2D([], [], marker=marker, ls="", mfc=mfc, mec=mec, markersize=markersize, label=label)
+
+    handles = [
+        handle(t.replace("-", " "), mfc=actor_type_style(t)[0], marker=actor_type_style(t)[1]) for t in types
+    ]
+    handles += [handle(f"salience {s}", mfc="#BBBBBB", markersize=marker_area(s) ** 0.5) for s in (1, 3, 5)]
+    handles += [handle("high or medium confidence"), handle("low confidence", mfc="white", mec="#777777")]
+    fig.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(x, (bottom + 0.05) / fig.get_size_inches()[1]),
+        fontsize=7,
+        ncol=1,
+        handletextpad=0.4,
+        labelspacing=0.45,
+        borderaxespad=0.0,
+        title="Marker",
+        title_fontsize=7.5,
+        alignment="left",
     )
 
 
@@ -389,7 +373,9 @@ def _side_text(case, none: pd.DataFrame, n_not_coded: int, label: str, fr, show_
         lines.append("none")
     if n_not_coded:
         lines.append("")
-        lines.append(fr.m.wrap(f"{plural(n_not_coded, 'actor')} not coded on this issue.", width_pt, 7.5))
+        lines.append(
+            fr.m.wrap(f"{wording.plural(n_not_coded, 'actor')} not coded on this issue.", width_pt, 7.5)
+        )
     return "\n".join(lines)
 
 
@@ -398,25 +384,27 @@ def _alt_text(case, label, stated, none, n_sup, n_opp, n_neu, n_not_coded, as_of
     n = len(stated)
     scale = case.stance_scale
     if not n:
-        s = f"Position map for {label} as of {fmt_date(as_of)}: no actor has a public position."
+        s = f"Position map for {label} as of {wording.day(as_of)}: no actor has a public position."
     else:
         by_weight = stated.sort_values(["influence", "salience", "name"], ascending=[False, False, True])
         sup = list(by_weight.loc[by_weight["stance"] > 0, "name"])
         opp = list(by_weight.loc[by_weight["stance"] < 0, "name"])
-        s = f"Position map for {label} as of {fmt_date(as_of)}: "
-        s += f"{n_sup} of {plural(n, 'actor')} with a public position support it"
-        s += f" ({join_names(sup, 4)})" if sup else ""
-        s += f", {n_opp} oppose{'s' if n_opp == 1 else ''}" + (f" ({join_names(opp, 3)})" if opp else "")
+        s = f"Position map for {label} as of {wording.day(as_of)}: "
+        s += f"{n_sup} of {wording.plural(n, 'actor')} with a public position support it"
+        s += f" ({wording.join(sup, limit=4)})" if sup else ""
+        s += f", {n_opp} oppose{'s' if n_opp == 1 else ''}" + (
+            f" ({wording.join(opp, limit=3)})" if opp else ""
+        )
         if n_neu:
             s += f" and {n_neu} {'is' if n_neu == 1 else 'are'} neutral"
         top = by_weight.iloc[0]
-        word = scale.get(int(top["stance"]), signed(top["stance"]))
+        word = scale.get(int(top["stance"]), wording.signed(top["stance"]))
         s += f". The most influential ({int(top['influence'])} of 5) is {top['name']}, who {_verb(word)}"
     rest = []
     if len(none):
-        rest.append(f"no public position from {join_names(list(none['name']), 4)}")
+        rest.append(f"no public position from {wording.join(list(none['name']), limit=4)}")
     if n_not_coded:
-        rest.append(f"{plural(n_not_coded, 'actor')} not coded on this issue")
+        rest.append(f"{wording.plural(n_not_coded, 'actor')} not coded on this issue")
     if rest:
         s += ("; " if n else " ") + "; ".join(rest)
     return s.rstrip(".") + "."

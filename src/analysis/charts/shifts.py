@@ -12,26 +12,16 @@ by the size of the move; beyond ``max_panels`` a note says how many are left out
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.collections import LineCollection
 
-from analysis.charts.common import (
-    PT,
-    Chart,
-    chart_as_of,
-    date_num,
-    date_nums,
-    empty_chart,
-    flat_ids,
-    fmt_date,
-    fmt_event_date,
-    new_frame,
-    place_in_tiers,
-    plural,
-    signed,
-    source_line,
-)
+from analysis import wording
+from analysis.charts.captions import chart_as_of, flat_ids, fmt_event_date, source_line
+from analysis.charts.chart import Chart, empty_chart
+from analysis.charts.layout import PT, date_num, date_nums, new_frame, place_in_tiers
 from analysis.charts.position_map import actor_labels
 from analysis.charts.style import ASOF_COLOUR, MUTED, hollow_edge, stance_colour, use_style
 
@@ -98,8 +88,8 @@ def position_shifts(
         if issues and len(stated):
             stated = stated[stated["issue"].isin(issues)]
         n_pairs = len(stated.groupby(["actor", "issue"])) if len(stated) else 0
-        why = f"No actor's stance changed as of {fmt_date(as_of)}: " + (
-            f"the {plural(n_pairs, 'actor-issue pair')} with a public position "
+        why = f"No actor's stance changed as of {wording.day(as_of)}: " + (
+            f"the {wording.plural(n_pairs, 'actor-issue pair')} with a public position "
             f"{'has' if n_pairs == 1 else 'have'} kept the same stance."
             if n_pairs
             else "no public position is recorded yet."
@@ -129,49 +119,17 @@ def _draw(case, groups, as_of, show_korean, max_panels, width) -> Chart:
 
     fr = new_frame(width)
     scale = case.stance_scale or {}
-    ytick = [f"{signed(s)} {scale.get(s, '')}".strip() for s in (-2, -1, 0, 1, 2)]
+    ytick = [f"{wording.signed(s)} {scale.get(s, '')}".strip() for s in (-2, -1, 0, 1, 2)]
     left = (max(fr.m.width(t, 6.5) for t in ytick) + 12) * PT + 0.1
     right = 0.3
     axw_pt = (width - left - right) * 72
     ppd = axw_pt / (xmax - xmin)
-
-    panels = []
-    for g in shown:
-        st = list(g["stance"])
-        changes = [k for k in range(1, len(st)) if st[k] != st[k - 1]]
-        labels = []
-        for k in changes:
-            ev_id = str(g["event"].iloc[k]).strip()
-            if events is not None and ev_id and ev_id in events.index:
-                e = events.loc[ev_id]
-                text = f"{e['title']} ({fmt_event_date(e)})"
-                labels.append((k, ev_id, text, date_num(g["start"].iloc[k])))
-        items = [((x - xmin) * ppd, fr.m.width(t, LABEL_SIZE) + 4) for _, _, t, x in labels]
-        placed = place_in_tiers(items, 0, axw_pt, 3, gap=6)
-        tiers = max((p[0] + 1 for p in placed if p), default=0)
-        panels.append((g, labels, placed, tiers))
+    panels = [_panel_labels(g, events, fr.m, xmin, ppd, axw_pt) for g in shown]
     heights = [HEAD_H + t * TIER_H + STANCE_H for *_, t in panels]
     axis_h = 0.4
     content_h = sum(heights) + GAP_H * (len(panels) - 1) + axis_h
 
-    # -- words ------------------------------------------------------------------------------------
-    g0 = groups[0]
-    a0, i0 = g0["actor"].iloc[0], g0["issue"].iloc[0]
-    s_first, s_last = int(g0["stance"].iloc[0]), int(g0["stance"].iloc[-1])
-    n_actors = len({g["actor"].iloc[0] for g in groups})
-    n_issues = len({g["issue"].iloc[0] for g in groups})
-    word = lambda s: scale.get(s, signed(s))  # noqa: E731
-    move = f"from {word(s_first)} to {word(s_last)}" if s_first != s_last else f"back to {word(s_last)}"
-    if n_pairs == 1:
-        title = f"{case.actor_name(a0)} changed stance on {case.issue_label(i0)}: {move}"
-    else:
-        title = f"{plural(n_actors, 'actor')} changed stance"
-        if n_pairs > n_actors:
-            title += f" ({plural(n_pairs, 'actor-issue pair')})"
-        if n_issues == 1:
-            title += f" on {case.issue_label(i0)}; largest move: {case.actor_name(a0)}, {move}"
-        else:
-            title += f"; largest move: {case.actor_name(a0)} on {case.issue_label(i0)}, {move}"
+    title = _title(case, groups, scale)
     notes = []
     if n_pairs > len(shown):
         notes.append(
@@ -199,111 +157,24 @@ def _draw(case, groups, as_of, show_korean, max_panels, width) -> Chart:
         fontsize=7.5,
         color=MUTED,
     )
-    grid_x = [x for x in locator() if xmin <= x <= xmax]
-    unit = STANCE_H / 5.2  # inches per stance step
-    rows, ticks, ticklabels = [], [], []
-    grid, spine, asof = [], [], []
+    lines = _Lines(grid_x=[x for x in locator() if xmin <= x <= xmax], xmin=xmin, xmax=xmax, asx=asx)
+    rows = []
     y_top = axes_h
     names = actor_labels(case, show_korean)
-    for g, labels, placed, tiers in panels:
-        h = HEAD_H + tiers * TIER_H + STANCE_H
-        yb = y_top - h  # bottom of this panel's stance band
-
-        def y_of(stance: float, yb: float = yb) -> float:
-            return yb + (stance + 2.6) * unit
-
-        actor, issue = g["actor"].iloc[0], g["issue"].iloc[0]
-        st = list(g["stance"])
-        path = [v for k, v in enumerate(st) if k == 0 or v != st[k - 1]]
-        head = f"{names.get(actor, actor)} on {case.issue_label(issue)}: " + " \u2192 ".join(
-            signed(v) for v in path
-        )
-        ax.text(
-            0,
-            y_top - 0.02,
-            fr.m.truncate(head, axw_pt, 8, "bold"),
-            transform=ax.get_yaxis_transform(),
-            ha="left",
-            va="top",
-            fontsize=8,
-            fontweight="bold",
-            gid="panel-title",
-        )
-        for v in (-2, -1, 0, 1, 2):
-            ticks.append(y_of(v))
-            ticklabels.append(ytick[v + 2])
-            grid.append([(xmin, y_of(v)), (xmax, y_of(v))])
-        spine.append([(xmin, y_of(-2)), (xmin, y_of(2))])
-        grid.extend([(x, y_of(-2.4)), (x, y_of(2.4))] for x in grid_x)
-        asof.append([(asx, y_of(-2.6)), (asx, y_of(2.6))])
-        xs = list(date_nums(g["start"]))
-        ys = [y_of(v) for v in st]
-        ax.step(xs + [asx], ys + [ys[-1]], where="post", color="#4D4D4D", lw=1.4, zorder=2, gid="shift-line")
-        low = (g["confidence"] == "low").tolist()
-        cols = [stance_colour(v) for v in st]
-        ax.scatter(
-            xs,
-            ys,
-            s=34,
-            c=["white" if lw else c for c, lw in zip(cols, low, strict=True)],
-            edgecolors=[hollow_edge(c) if lw else "#222222" for c, lw in zip(cols, low, strict=True)],
-            linewidths=0.9,
-            zorder=3,
-            gid="shift-points",
-        )
-        for r in g.itertuples():
-            if r.start != r.end:  # month or year precision: the whole span it may fall in
-                ax.plot(
-                    [date_num(r.start), date_num(r.end) + 1],
-                    [y_of(r.stance - 0.22)] * 2,
-                    color=MUTED,
-                    lw=0.8,
-                    marker="|",
-                    markersize=4,
-                    zorder=2.5,
-                    gid="shift-span",
-                )
-        for (k, _, text, x), p in zip(labels, placed, strict=True):
-            if p is None:
-                continue
-            t, left_pt = p
-            ty = yb + STANCE_H + (t + 0.5) * TIER_H
-            ax.text(
-                xmin + (left_pt + 2) / ppd,
-                ty,
-                text,
-                ha="left",
-                va="center",
-                fontsize=LABEL_SIZE,
-                color="#222222",
-                zorder=5,
-                gid="event-label",
-                bbox={"boxstyle": "square,pad=0.08", "fc": "white", "ec": "none"},
-            )
-            ax.plot(
-                [x, x], [ys[k], ty + LABEL_SIZE * 0.6 * PT], color="#8A8A8A", lw=0.6, zorder=1, gid="leader"
-            )
-        done = {lab[0] for lab, pl in zip(labels, placed, strict=True) if pl is not None}
-        for k, r in enumerate(g.itertuples()):
-            rows.append(
-                {
-                    "actor": actor,
-                    "issue": issue,
-                    "position": r.id,
-                    "date": r.date,
-                    "stance": int(r.stance),
-                    "changed": k > 0 and st[k] != st[k - 1],
-                    "event": str(r.event) if str(r.event).strip() else "",
-                    "labelled": k in done,
-                }
-            )
-        y_top = yb - GAP_H
-    ax.set_yticks(ticks)
-    ax.set_yticklabels(ticklabels, fontsize=6.5)
-    ax.add_collection(LineCollection(grid, colors="#EEEEEE", linewidths=0.6, zorder=0, gid="grid"))
-    ax.add_collection(LineCollection(spine, colors="#999999", linewidths=0.6, zorder=0.5, gid="panel-axis"))
+    for panel in panels:
+        head = _panel_head(case, names, panel[0])
+        rows += _draw_panel(ax, panel, y_top, fr.m.truncate(head, axw_pt, 8, "bold"), ytick, lines, ppd)
+        y_top -= HEAD_H + panel[3] * TIER_H + STANCE_H + GAP_H
+    ax.set_yticks(lines.ticks)
+    ax.set_yticklabels(lines.ticklabels, fontsize=6.5)
+    ax.add_collection(LineCollection(lines.grid, colors="#EEEEEE", linewidths=0.6, zorder=0, gid="grid"))
     ax.add_collection(
-        LineCollection(asof, colors=ASOF_COLOUR, linewidths=0.9, linestyles=(0, (4, 2)), zorder=4, gid="asof")
+        LineCollection(lines.spine, colors="#999999", linewidths=0.6, zorder=0.5, gid="panel-axis")
+    )
+    ax.add_collection(
+        LineCollection(
+            lines.asof, colors=ASOF_COLOUR, linewidths=0.9, linestyles=(0, (4, 2)), zorder=4, gid="asof"
+        )
     )
 
     data = pd.DataFrame(
@@ -322,18 +193,184 @@ def _draw(case, groups, as_of, show_korean, max_panels, width) -> Chart:
     )
 
 
+def _panel_labels(g: pd.DataFrame, events, m, xmin: float, ppd: float, axw_pt: float):
+    """For one panel: its positions, the labels of the events linked to its changes
+    ``(row, event id, text, x)``, where they are placed in tiers, and how many tiers they use."""
+    st = list(g["stance"])
+    changes = [k for k in range(1, len(st)) if st[k] != st[k - 1]]
+    labels = []
+    for k in changes:
+        ev_id = str(g["event"].iloc[k]).strip()
+        if events is not None and ev_id and ev_id in events.index:
+            e = events.loc[ev_id]
+            text = f"{e['title']} ({fmt_event_date(e)})"
+            labels.append((k, ev_id, text, date_num(g["start"].iloc[k])))
+    items = [((x - xmin) * ppd, m.width(t, LABEL_SIZE) + 4) for _, _, t, x in labels]
+    placed = place_in_tiers(items, 0, axw_pt, 3, gap=6)
+    tiers = max((p[0] + 1 for p in placed if p), default=0)
+    return g, labels, placed, tiers
+
+
+def _title(case, groups: list[pd.DataFrame], scale: dict) -> str:
+    """How many actors changed stance, and the largest move."""
+    g0 = groups[0]
+    a0, i0 = g0["actor"].iloc[0], g0["issue"].iloc[0]
+    s_first, s_last = int(g0["stance"].iloc[0]), int(g0["stance"].iloc[-1])
+    n_pairs = len(groups)
+    n_actors = len({g["actor"].iloc[0] for g in groups})
+    n_issues = len({g["issue"].iloc[0] for g in groups})
+    word = lambda s: scale.get(s, wording.signed(s))  # noqa: E731
+    move = f"from {word(s_first)} to {word(s_last)}" if s_first != s_last else f"back to {word(s_last)}"
+    if n_pairs == 1:
+        return f"{case.actor_name(a0)} changed stance on {case.issue_label(i0)}: {move}"
+    title = f"{wording.plural(n_actors, 'actor')} changed stance"
+    if n_pairs > n_actors:
+        title += f" ({wording.plural(n_pairs, 'actor-issue pair')})"
+    if n_issues == 1:
+        title += f" on {case.issue_label(i0)}; largest move: {case.actor_name(a0)}, {move}"
+    else:
+        title += f"; largest move: {case.actor_name(a0)} on {case.issue_label(i0)}, {move}"
+    return title
+
+
+def _panel_head(case, names: dict, g: pd.DataFrame) -> str:
+    """'Actor on Issue: −1 → +1' (each distinct stance in turn)."""
+    actor, issue = g["actor"].iloc[0], g["issue"].iloc[0]
+    st = list(g["stance"])
+    path = [v for k, v in enumerate(st) if k == 0 or v != st[k - 1]]
+    return f"{names.get(actor, actor)} on {case.issue_label(issue)}: " + " \u2192 ".join(
+        wording.signed(v) for v in path
+    )
+
+
+@dataclass
+class _Lines:
+    """What the panels share and add to: the x grid and range, the as-of date, and the ticks and
+    line segments collected from every panel (drawn as one collection each at the end)."""
+
+    grid_x: list[float]
+    xmin: float
+    xmax: float
+    asx: float
+    ticks: list[float] = field(default_factory=list)
+    ticklabels: list[str] = field(default_factory=list)
+    grid: list = field(default_factory=list)
+    spine: list = field(default_factory=list)
+    asof: list = field(default_factory=list)
+
+
+def _draw_panel(
+    ax, panel, y_top: float, head: str, ytick: list[str], lines: _Lines, ppd: float
+) -> list[dict]:
+    """One panel from ``y_top`` down: its title, stance band, step line, dots, month brackets and
+    event labels; returns one row per position."""
+    g, labels, placed, tiers = panel
+    yb = y_top - (HEAD_H + tiers * TIER_H + STANCE_H)  # bottom of this panel's stance band
+    unit = STANCE_H / 5.2  # inches per stance step
+
+    def y_of(stance: float) -> float:
+        return yb + (stance + 2.6) * unit
+
+    xmin, xmax, asx = lines.xmin, lines.xmax, lines.asx
+    st = list(g["stance"])
+    ax.text(
+        0,
+        y_top - 0.02,
+        head,
+        transform=ax.get_yaxis_transform(),
+        ha="left",
+        va="top",
+        fontsize=8,
+        fontweight="bold",
+        gid="panel-title",
+    )
+    for v in (-2, -1, 0, 1, 2):
+        lines.ticks.append(y_of(v))
+        lines.ticklabels.append(ytick[v + 2])
+        lines.grid.append([(xmin, y_of(v)), (xmax, y_of(v))])
+    lines.spine.append([(xmin, y_of(-2)), (xmin, y_of(2))])
+    lines.grid.extend([(x, y_of(-2.4)), (x, y_of(2.4))] for x in lines.grid_x)
+    lines.asof.append([(asx, y_of(-2.6)), (asx, y_of(2.6))])
+    xs = list(date_nums(g["start"]))
+    ys = [y_of(v) for v in st]
+    ax.step(xs + [asx], ys + [ys[-1]], where="post", color="#4D4D4D", lw=1.4, zorder=2, gid="shift-line")
+    low = (g["confidence"] == "low").tolist()
+    cols = [stance_colour(v) for v in st]
+    ax.scatter(
+        xs,
+        ys,
+        s=34,
+        c=["white" if lw else c for c, lw in zip(cols, low, strict=True)],
+        edgecolors=[hollow_edge(c) if lw else "#222222" for c, lw in zip(cols, low, strict=True)],
+        linewidths=0.9,
+        zorder=3,
+        gid="shift-points",
+    )
+    for r in g.itertuples():
+        if r.start != r.end:  # month or year precision: the whole span it may fall in
+            ax.plot(
+                [date_num(r.start), date_num(r.end) + 1],
+                [y_of(r.stance - 0.22)] * 2,
+                color=MUTED,
+                lw=0.8,
+                marker="|",
+                markersize=4,
+                zorder=2.5,
+                gid="shift-span",
+            )
+    done = _draw_event_labels(ax, labels, placed, ys, yb + STANCE_H, xmin, ppd)
+    actor, issue = g["actor"].iloc[0], g["issue"].iloc[0]
+    return [
+        {
+            "actor": actor,
+            "issue": issue,
+            "position": r.id,
+            "date": r.date,
+            "stance": int(r.stance),
+            "changed": k > 0 and st[k] != st[k - 1],
+            "event": str(r.event) if str(r.event).strip() else "",
+            "labelled": k in done,
+        }
+        for k, r in enumerate(g.itertuples())
+    ]
+
+
+def _draw_event_labels(ax, labels, placed, ys: list[float], band_y: float, xmin: float, ppd: float) -> set:
+    """The linked events' labels in tiers above the stance band (from ``band_y``), each on a pole
+    from its step; returns the rows whose change is labelled."""
+    for (k, _, text, x), p in zip(labels, placed, strict=True):
+        if p is None:
+            continue
+        t, left_pt = p
+        ty = band_y + (t + 0.5) * TIER_H
+        ax.text(
+            xmin + (left_pt + 2) / ppd,
+            ty,
+            text,
+            ha="left",
+            va="center",
+            fontsize=LABEL_SIZE,
+            color="#222222",
+            zorder=5,
+            gid="event-label",
+            bbox={"boxstyle": "square,pad=0.08", "fc": "white", "ec": "none"},
+        )
+        ax.plot([x, x], [ys[k], ty + LABEL_SIZE * 0.6 * PT], color="#8A8A8A", lw=0.6, zorder=1, gid="leader")
+    return {lab[0] for lab, pl in zip(labels, placed, strict=True) if pl is not None}
+
+
 def _alt_text(case, groups, shown, events, scale, as_of) -> str:
     n = len(groups)
     s = (
-        f"Step chart of stance over time, as of {fmt_date(as_of)}, for {plural(n, 'actor-issue pair')} "
-        "whose stance changed"
+        f"Step chart of stance over time, as of {wording.day(as_of)}, for "
+        f"{wording.plural(n, 'actor-issue pair')} whose stance changed"
     )
     bits = []
     for g in shown[:4]:
         st = list(g["stance"])
         bit = (
             f"{case.actor_name(g['actor'].iloc[0])} on {case.issue_label(g['issue'].iloc[0])} moved from "
-            f"{signed(st[0])} to {signed(st[-1])}"
+            f"{wording.signed(st[0])} to {wording.signed(st[-1])}"
         )
         k = next((k for k in range(1, len(st)) if st[k] != st[k - 1]), None)
         ev_id = str(g["event"].iloc[k]).strip() if k is not None else ""

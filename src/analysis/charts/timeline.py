@@ -21,40 +21,20 @@ note says so.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
-from matplotlib.collections import PolyCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from analysis.charts.common import (
-    MARGIN,
-    PT,
-    Chart,
-    chart_as_of,
-    date_num,
-    date_nums,
-    empty_chart,
-    flat_ids,
-    fmt_date,
-    fmt_event_date,
-    fmt_month,
-    join_names,
-    new_frame,
-    place_in_tiers,
-    plural,
-    source_line,
-)
-from analysis.charts.style import (
-    ASOF_COLOUR,
-    DISPUTE_COLOUR,
-    LANE_COLOURS,
-    MUTED,
-    SINCE_COLOUR,
-    hollow_edge,
-    use_style,
-)
+from analysis import wording
+from analysis.charts.captions import chart_as_of, flat_ids, fmt_event_date, source_line
+from analysis.charts.chart import Chart, empty_chart
+from analysis.charts.layout import MARGIN, PT, date_num, date_nums, new_frame, place_in_tiers
+from analysis.charts.style import ASOF_COLOUR, LANE_COLOURS, MUTED, SINCE_COLOUR, use_style
+from analysis.charts.timeline_marks import draw_counts, draw_disputes, draw_marks
 from analysis.dates import parse_partial, to_date
 from analysis.tableschema import field_enum
 
@@ -88,7 +68,7 @@ def timeline(
             "timeline",
             case,
             "No events to show",
-            f"No event in this case is known as of {fmt_date(as_of)}: no event is dated "
+            f"No event in this case is known as of {wording.day(as_of)}: no event is dated "
             "on or before that day with a source published by then.",
         )
     with use_style():
@@ -145,20 +125,10 @@ def _choose_period(span_days: float) -> tuple[str, str]:
 
 
 def _draw(case, ev, as_of, since_d, lanes, max_marks, max_tiers, max_labels, width, label_key) -> Chart:
-    ev = ev.sort_values(["start", "end", "id"], kind="stable").reset_index(drop=True)
-    ev["lane"], lane_order = _lane_of(case, ev, lanes)
-    # new since `since`: not yet known then (as Case.changes counts it: by the sources' dates)
-    known_then = set(case.as_of(since_d).events["id"]) if since_d is not None else set(ev["id"])
-    ev["new"] = ~ev["id"].isin(known_then)
-    ev["x0"] = date_nums(ev["start"])
-    ev["x1"] = date_nums(ev["end"])
-    is_day = (ev["date_precision"] == "day") | (ev["x0"] == ev["x1"])
-    ev["kind"] = np.where(is_day, "day", np.where(ev["date_precision"] == "range", "range", "span"))
-    ev.loc[ev["kind"] != "day", "x1"] += 1.0  # a span covers its last day in full
+    ev, lane_order = _prepare(case, ev, since_d, lanes)
     n = len(ev)
     aggregate = n > max_marks
     asx = date_num(as_of)
-
     lo = min(ev["x0"].min(), asx)
     hi = max(ev["x1"].max(), asx)
     pad = max((hi - lo) * 0.03, 10.0)
@@ -172,34 +142,8 @@ def _draw(case, ev, as_of, since_d, lanes, max_marks, max_tiers, max_labels, wid
     axw_pt = (width - left - right) * 72
     ppd = axw_pt / (xmax - xmin)  # points per day
 
-    # -- rows within lanes ------------------------------------------------------------------------
-    notes: list[str] = []
-    if aggregate:
-        freq, unit = _choose_period(hi - lo)
-        rows_in_lane = {ln: 2 for ln in lane_order}
-        ev["row"] = 0
-    else:
-        rows_in_lane = {}
-        ev["row"] = 0
-        for ln in lane_order:
-            ends: list[float] = []
-            for i in ev.index[ev["lane"] == ln]:
-                a = (ev.at[i, "x0"] - xmin) * ppd - MARK_RADIUS
-                b = (ev.at[i, "x1"] - xmin) * ppd + MARK_RADIUS
-                for k, e in enumerate(ends):
-                    if a >= e + 1:
-                        ends[k] = b
-                        ev.at[i, "row"] = k
-                        break
-                else:
-                    if len(ends) < MAX_ROWS_PER_LANE:
-                        ends.append(b)
-                        ev.at[i, "row"] = len(ends) - 1
-                    else:  # lane full: share the row that frees up first (marks may touch)
-                        k = int(np.argmin(ends))
-                        ends[k] = max(ends[k], b)
-                        ev.at[i, "row"] = k
-            rows_in_lane[ln] = max(1, len(ends))
+    freq, unit = _choose_period(hi - lo) if aggregate else ("", "")
+    rows_in_lane = _stack_rows(ev, lane_order, aggregate, xmin, ppd)
     base, y = {}, 0
     for ln in lane_order:
         base[ln] = y
@@ -207,125 +151,32 @@ def _draw(case, ev, as_of, since_d, lanes, max_marks, max_tiers, max_labels, wid
     total_rows = y
     ev["y"] = [base[ln] + r + 0.5 for ln, r in zip(ev["lane"], ev["row"], strict=True)]
 
-    # -- key-event labels: tiers above the lanes ------------------------------------------------
     key = ev[ev["key"]] if label_key else ev.iloc[0:0]
-    too_many_keys = len(key) > max_labels
     n_key = len(key)
+    too_many_keys = n_key > max_labels
     if too_many_keys:  # hundreds of labels cannot be read: none are drawn, and a note says so
         key = key.iloc[0:0]
-    full_text = [f"{r.title} ({fmt_event_date(r)})" for r in key.itertuples()]
-    anchors = [((r.x0 + r.x1) / 2 if r.kind != "day" else r.x0) for r in key.itertuples()]
-    # one line per label if that labels every key event; else labels wrapped to two lines, if that
-    # labels more (narrow labels pack better where key events cluster)
-    layouts = []
-    for lines, wrap_pt in ((1, None), (2, 185.0)):
-        texts = (
-            full_text
-            if wrap_pt is None
-            else [fr.m.wrap(t, wrap_pt, LABEL_SIZE, max_lines=2) for t in full_text]
-        )
-        items = [
-            ((a - xmin) * ppd, fr.m.width(t, LABEL_SIZE) + 3) for a, t in zip(anchors, texts, strict=True)
-        ]
-        tiers = max_tiers if lines == 1 else max(1, max_tiers * 2 // 3)
-        # the band reaches over the lane names on the left: early labels may hang into that space
-        placed = place_in_tiers(items, -(left - MARGIN) * 72, axw_pt + (right - 0.05) * 72, tiers, gap=8.0)
-        layouts.append((sum(p is not None for p in placed), -lines, texts, placed, lines))
-        if layouts[-1][0] == len(full_text):
-            break
-    _, neg_lines, label_text, placed, _ = max(layouts, key=lambda lay: (lay[0], lay[1]))
-    tier_h = TIER_H if neg_lines == -1 else TIER_H * 1.75
-    tiers_used = max((p[0] + 1 for p in placed if p), default=0)
-    n_unlabelled = sum(p is None for p in placed)
+    band_span = (-(left - MARGIN) * 72, axw_pt + (right - 0.05) * 72)
+    keys = _place_key_labels(fr, key, xmin, ppd, band_span, max_tiers)
+    tiers_used = max((p[0] + 1 for p in keys.placed if p), default=0)
+    n_unlabelled = sum(p is None for p in keys.placed)
 
     disputed = _disputed_dates(case, set(ev["id"]))
     ev["disputed"] = ev["id"].isin(disputed)
 
-    # -- sizes ------------------------------------------------------------------------------------
-    band_h = tiers_used * tier_h + TIER_H + 0.05
+    band_h = tiers_used * keys.tier_h + TIER_H + 0.05
     lanes_h = max(total_rows * ROW_H, 0.45) + 0.1
     axis_h = 0.42
     legend_h = 0.42
     content_h = band_h + lanes_h + axis_h + legend_h
 
-    # -- words ------------------------------------------------------------------------------------
-    first, last = ev["start"].min(), ev["end"].max()
-    period_txt = (
-        fmt_month(first)
-        if fmt_month(first) == fmt_month(last)
-        else f"{fmt_month(first)} to {fmt_month(last)}"
-    )
-    top_lane = lane_counts.index[0] if len(lane_counts) else ""
-    ties = list(lane_counts[lane_counts == lane_counts.iloc[0]].index)
-    top_lane = sorted(ties, key=lane_order.index)[0]
-    # "most" would claim a majority: the title names the lane with the most events and its count
-    lane_word = "involving" if lanes == "group" else "of the kind"
-    if since_d is not None:
-        new = ev[ev["new"]]
-        late = int((new["start"] <= pd.Timestamp(since_d)).sum())
-        if late:
-            notes.append(
-                f"{late:,} of the new events happened before {fmt_date(since_d)} but were first reported "
-                "after it (they lie left of the shading)."
-            )
-        if len(new):
-            new_top = new["lane"].value_counts()
-            new_top_lane = sorted(new_top[new_top == new_top.iloc[0]].index, key=lane_order.index)[0]
-            title = f"{len(new):,} of {plural(n, 'event')} are new since {fmt_date(since_d)}"
-            if len(new) > 1 and (new_top == new_top.iloc[0]).sum() == 1:  # a tie has no "most often"
-                title += f", most often {lane_word} {new_top_lane} ({new_top[new_top_lane]:,})"
-        else:
-            title = f"No new events since {fmt_date(since_d)}; {plural(n, 'event')} in all, {period_txt}"
-    elif n == 1:
-        r = ev.iloc[0]
-        title = f"One event so far: {r['title']} ({fmt_event_date(r)})"
-    else:
-        lead = sorted(ties, key=lane_order.index)
-        k = f"{lane_counts[top_lane]:,}" + (" each" if len(lead) > 1 else "")
-        many = "is the most active group" if len(lead) == 1 else "are the most active"
-        kinds = "kind is" if len(lead) == 1 else "kinds are"
-        what = (
-            f"{join_names(lead)} {many}"
-            if lanes == "group"
-            else f"the most common {kinds} {join_names(lead)}"
-        )
-        title = f"{plural(n, 'event')}, {period_txt}: {what} ({k})"
-        if len(lead) > 2:  # no lane stands out
-            where = plural(len(lane_order), "group" if lanes == "group" else "category", "categories")
-            title = f"{plural(n, 'event')}, {period_txt}, in {where}"
+    title, notes = _title(ev, lanes, lane_order, lane_counts, since_d)
     if aggregate:
-        tallest = int(ev.groupby(["lane", ev["start"].dt.to_period(freq)]).size().max())
-        notes.append(
-            f"{n:,} events are too many to draw one by one: each lane shows the number of "
-            f"events per {unit} by the date each event begins (the tallest bar is {tallest:,})."
-        )
-        if disputed:
-            notes.append(
-                f"{plural(len(disputed), 'disputed date')} {'is' if len(disputed) == 1 else 'are'} "
-                "not marked at this scale; see Disputes."
-            )
-        wide = int(((ev["x1"] - ev["x0"]) > {"week": 7, "month": 31, "quarter": 92}[unit]).sum())
-        if wide:
-            notes.append(
-                f"{plural(wide, 'event')} dated only to a month or year or lasting longer than a {unit} "
-                + (
-                    "is counted in the {0} where it begins."
-                    if wide == 1
-                    else "are counted in the {0} where they begin."
-                ).format(unit)
-            )
-    if too_many_keys:
-        notes.append(f"{n_key:,} key events are too many to label here; see the list of key events.")
-    if n_unlabelled:
-        notes.append(
-            f"{n_unlabelled:,} of {len(key):,} key events are not labelled for lack of room; "
-            "see the list of key events."
-        )
-    lane_desc = "actor group of the first actor listed" if lanes == "group" else "event category"
+        notes += _aggregate_notes(ev, freq, unit, disputed)
+    notes += _label_notes(n_key if too_many_keys else 0, n_unlabelled, len(key))
     src_ids = flat_ids(ev["source_ids"])
     fig, top, bottom = fr.finish(content_h, title, notes, source_line(case, src_ids), as_of)
 
-    # -- axes -------------------------------------------------------------------------------------
     lanes_bottom = bottom + legend_h + axis_h
     ax = fr.axes(left, lanes_bottom, width - left - right, lanes_h)
     band = fr.axes(left, lanes_bottom + lanes_h, width - left - right, band_h, sharex=ax)
@@ -334,110 +185,26 @@ def _draw(case, ev, as_of, since_d, lanes, max_marks, max_tiers, max_labels, wid
     ax.set_ylim(total_rows + 0.05, -0.05)
     band.set_ylim(0, band_h)
     colours = {ln: LANE_COLOURS[i % len(LANE_COLOURS)] for i, ln in enumerate(lane_order)}
-
-    for i, ln in enumerate(lane_order):
-        if i % 2 == 1:
-            ax.axhspan(base[ln], base[ln] + rows_in_lane[ln], color="#F4F4F4", lw=0, zorder=0)
-        if i:
-            ax.axhline(base[ln], color="#D9D9D9", lw=0.6, zorder=0.5)
-    ax.set_yticks([base[ln] + rows_in_lane[ln] / 2 for ln in lane_order])
-    ax.set_yticklabels([lane_text[ln] for ln in lane_order], fontsize=8)
-    ax.tick_params(axis="y", length=0)
-    ax.spines["left"].set_visible(False)
-    ax.set_ylabel("")
-    locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
-    ax.set_xlabel(f"Date (lanes: {lane_desc}; numbers are events per lane)", fontsize=7.5, color=MUTED)
-
+    _draw_lanes(ax, lane_order, base, rows_in_lane, lane_text, lanes)
     shade = since_d is not None and date_num(since_d) < asx
-    if shade:  # a since-date before the first event shades from the axis' start, without widening it
-        for a in (ax, band):
-            a.axvspan(max(date_num(since_d), xmin), asx, color=SINCE_COLOUR, lw=0, zorder=0.2, gid="since")
-    for a in (ax, band):
-        a.axvline(asx, color=ASOF_COLOUR, lw=1.0, ls=(0, (4, 2)), zorder=4, gid="asof")
-    # the as-of label sits in the band's top row, on the side of the line with room
-    asof_txt = f"as of {fmt_date(as_of)}"
-    room_left = (asx - xmin) * ppd
-    ha, dx = ("right", -3) if room_left > fr.m.width(asof_txt, 7.5) + 6 else ("left", 3)
-    band.annotate(
-        asof_txt,
-        (asx, tiers_used * tier_h + TIER_H / 2),
-        xytext=(dx, 0),
-        textcoords="offset points",
-        ha=ha,
-        va="center",
-        fontsize=7.5,
-        color=ASOF_COLOUR,
-        fontweight="bold",
-        gid="asof-label",
-    )
+    _draw_dates(ax, band, fr.m, as_of, since_d if shade else None, xmin, ppd, tiers_used * keys.tier_h)
 
     handles: list = []
     if aggregate:
-        _draw_counts(ax, ev, lane_order, base, freq, colours)
+        draw_counts(ax, ev, lane_order, base, freq, colours)
         handles.append(Patch(facecolor="#777777", label=f"events per {unit}"))
     else:
-        _draw_marks(ax, ev, colours, handles)
-        _draw_disputes(ax, ev, disputed, handles)
-
-    # key labels + leaders
-    key_rows = key.reset_index(drop=True)
-    labelled = []
-    for j, p in enumerate(placed):
-        if p is None:
-            continue
-        t, left_pt = p
-        xl = xmin + left_pt / ppd
-        r = key_rows.iloc[j]
-        yc = (t + 0.5) * tier_h
-        band.text(
-            xl + 1.5 / ppd,
-            yc,
-            label_text[j],
-            ha="left",
-            va="center",
-            fontsize=LABEL_SIZE,
-            linespacing=1.1,
-            zorder=5,
-            gid="key-label",
-            bbox={"boxstyle": "square,pad=0.08", "fc": "white", "ec": "none"},
-        )
-        # the pole runs from the lanes to the top of its flag, so each label sits on its own pole
-        top_of_flag = yc + (label_text[j].count("\n") + 1) * LABEL_SIZE * 0.6 * PT
-        band.plot([anchors[j], anchors[j]], [0, top_of_flag], color="#8A8A8A", lw=0.6, zorder=1, gid="leader")
-        ax.plot(
-            [anchors[j], anchors[j]], [-0.05, r["y"]], color="#9A9A9A", lw=0.5, ls=":", zorder=1, gid="leader"
-        )
-        labelled.append(r["id"])
+        draw_marks(ax, ev, colours, handles)
+        draw_disputes(ax, ev, disputed, handles)
+    labelled = _draw_key_labels(ax, band, key, keys, xmin, ppd)
     ev["labelled"] = ev["id"].isin(labelled)
-
     if shade:
-        handles.append(Patch(facecolor=SINCE_COLOUR, label=f"new since {fmt_date(since_d)}"))
-    handles.append(Line2D([], [], color=ASOF_COLOUR, lw=1.0, ls=(0, (4, 2)), label="as-of date"))
-    ncol = min(len(handles), 4)
-    fig.legend(
-        handles=handles,
-        loc="upper left",
-        ncol=ncol,
-        fontsize=7.2,
-        handlelength=1.8,
-        columnspacing=1.4,
-        bbox_to_anchor=(left / width, (bottom + legend_h) / fig.get_size_inches()[1]),
-        borderaxespad=0.0,
-    )
+        handles.append(Patch(facecolor=SINCE_COLOUR, label=f"new since {wording.day(since_d)}"))
+    _draw_legend(fig, handles, left / width, bottom + legend_h)
 
+    n_not_labelled = n_unlabelled + (n_key if too_many_keys else 0)
     alt = _alt_text(
-        ev,
-        lane_order,
-        lane_counts,
-        lanes,
-        as_of,
-        since_d,
-        aggregate,
-        labelled,
-        disputed,
-        n_unlabelled + (n_key if too_many_keys else 0),
+        ev, lane_order, lane_counts, lanes, as_of, since_d, aggregate, labelled, disputed, n_not_labelled
     )
     data = ev[
         ["id", "lane", "kind", "x0", "x1", "y", "key", "labelled", "disputed", "confidence", "new"]
@@ -454,195 +221,266 @@ def _draw(case, ev, as_of, since_d, lanes, max_marks, max_tiers, max_labels, wid
     )
 
 
-def _rect(x0: float, x1: float, y: float, h: float) -> list[tuple[float, float]]:
-    return [(x0, y - h), (x1, y - h), (x1, y + h), (x0, y + h)]
+def _draw_legend(fig, handles: list, x: float, top: float) -> None:
+    """The legend under the axis: the marks used, then the as-of line (``x`` in figure fraction,
+    ``top`` in inches from the figure's bottom)."""
+    handles.append(Line2D([], [], color=ASOF_COLOUR, lw=1.0, ls=(0, (4, 2)), label="as-of date"))
+    fig.legend(
+        handles=handles,
+        loc="upper left",
+        ncol=min(len(handles), 4),
+        fontsize=7.2,
+        handlelength=1.8,
+        columnspacing=1.4,
+        bbox_to_anchor=(x, top / fig.get_size_inches()[1]),
+        borderaxespad=0.0,
+    )
 
 
-def _draw_marks(ax, ev: pd.DataFrame, colours: dict, handles: list) -> None:
-    day = ev[ev["kind"] == "day"]
-    if len(day):
-        col = [colours[ln] for ln in day["lane"]]
-        low = (day["confidence"] == "low").to_numpy()
-        face = ["white" if lw else c for c, lw in zip(col, low, strict=True)]
-        edge = [
-            "#111111" if k and not lw else (hollow_edge(c) if lw else c)
-            for c, k, lw in zip(col, day["key"], low, strict=True)
+def _prepare(case, ev: pd.DataFrame, since_d, lanes: str) -> tuple[pd.DataFrame, list[str]]:
+    """Events in date order with their lane, whether they are new since ``since_d``, their x extent
+    (matplotlib date numbers) and how their date is drawn (``day``, ``range`` or ``span``)."""
+    ev = ev.sort_values(["start", "end", "id"], kind="stable").reset_index(drop=True)
+    ev["lane"], lane_order = _lane_of(case, ev, lanes)
+    # new since `since`: not yet known then (as Case.changes counts it: by the sources' dates)
+    known_then = set(case.as_of(since_d).events["id"]) if since_d is not None else set(ev["id"])
+    ev["new"] = ~ev["id"].isin(known_then)
+    ev["x0"] = date_nums(ev["start"])
+    ev["x1"] = date_nums(ev["end"])
+    is_day = (ev["date_precision"] == "day") | (ev["x0"] == ev["x1"])
+    ev["kind"] = np.where(is_day, "day", np.where(ev["date_precision"] == "range", "range", "span"))
+    ev.loc[ev["kind"] != "day", "x1"] += 1.0  # a span covers its last day in full
+    return ev, lane_order
+
+
+def _stack_rows(ev: pd.DataFrame, lane_order: list[str], aggregate: bool, xmin: float, ppd: float) -> dict:
+    """Give each event a sub-row of its lane (``ev["row"]``) so that marks do not overlap; returns
+    the number of sub-rows per lane. Counts per period take two rows per lane."""
+    ev["row"] = 0
+    if aggregate:
+        return {ln: 2 for ln in lane_order}
+    rows_in_lane = {}
+    for ln in lane_order:
+        ends: list[float] = []
+        for i in ev.index[ev["lane"] == ln]:
+            a = (ev.at[i, "x0"] - xmin) * ppd - MARK_RADIUS
+            b = (ev.at[i, "x1"] - xmin) * ppd + MARK_RADIUS
+            for k, e in enumerate(ends):
+                if a >= e + 1:
+                    ends[k] = b
+                    ev.at[i, "row"] = k
+                    break
+            else:
+                if len(ends) < MAX_ROWS_PER_LANE:
+                    ends.append(b)
+                    ev.at[i, "row"] = len(ends) - 1
+                else:  # lane full: share the row that frees up first (marks may touch)
+                    k = int(np.argmin(ends))
+                    ends[k] = max(ends[k], b)
+                    ev.at[i, "row"] = k
+        rows_in_lane[ln] = max(1, len(ends))
+    return rows_in_lane
+
+
+@dataclass
+class _KeyLabels:
+    """Where the key-event labels go: their anchors (date numbers), texts, ``(tier, left)`` in
+    points per label (``None`` where no room), and the height of a tier in inches."""
+
+    anchors: list[float]
+    texts: list[str]
+    placed: list
+    tier_h: float
+
+
+def _place_key_labels(fr, key: pd.DataFrame, xmin: float, ppd: float, span, max_tiers: int) -> _KeyLabels:
+    """One line per label if that labels every key event; else labels wrapped to two lines, if that
+    labels more (narrow labels pack better where key events cluster). The band (``span``, in points
+    from the axes' left) reaches over the lane names: early labels may hang into that space."""
+    full_text = [f"{r.title} ({fmt_event_date(r)})" for r in key.itertuples()]
+    anchors = [((r.x0 + r.x1) / 2 if r.kind != "day" else r.x0) for r in key.itertuples()]
+    layouts = []
+    for lines, wrap_pt in ((1, None), (2, 185.0)):
+        texts = (
+            full_text
+            if wrap_pt is None
+            else [fr.m.wrap(t, wrap_pt, LABEL_SIZE, max_lines=2) for t in full_text]
+        )
+        items = [
+            ((a - xmin) * ppd, fr.m.width(t, LABEL_SIZE) + 3) for a, t in zip(anchors, texts, strict=True)
         ]
-        size = np.where(day["key"], 46, 20)
-        ax.scatter(
-            day["x0"],
-            day["y"],
-            s=size,
-            c=face,
-            edgecolors=edge,
-            linewidths=np.where(day["key"] | low, 1.1, 0.4),
-            zorder=3,
-            gid="events-day",
-        )
-        handles.append(Line2D([], [], marker="o", ls="", color="#555555", markersize=5, label="day known"))
-    for kind, h, gid, label in (
-        ("span", 0.3, "events-span", "only month or year known"),
-        ("range", 0.16, "events-range", "lasted (date range)"),
-    ):
-        sub = ev[ev["kind"] == kind]
-        if not len(sub):
-            continue
-        verts = [_rect(r.x0, r.x1, r.y, h) for r in sub.itertuples()]
-        low = (sub["confidence"] == "low").to_numpy()
-        col = [colours[ln] for ln in sub["lane"]]
-        if kind == "span":
-            face = [(0, 0, 0, 0) if lw else _alpha(c, 0.22) for c, lw in zip(col, low, strict=True)]
-            pc = PolyCollection(
-                verts,
-                facecolors=face,
-                edgecolors=col,
-                linewidths=np.where(sub["key"], 1.3, 0.8),
-                linestyles="--",
-                zorder=2,
-                gid=gid,
+        tiers = max_tiers if lines == 1 else max(1, max_tiers * 2 // 3)
+        placed = place_in_tiers(items, span[0], span[1], tiers, gap=8.0)
+        layouts.append((sum(p is not None for p in placed), -lines, texts, placed))
+        if layouts[-1][0] == len(full_text):
+            break
+    _, neg_lines, texts, placed = max(layouts, key=lambda lay: (lay[0], lay[1]))
+    return _KeyLabels(anchors, texts, placed, TIER_H if neg_lines == -1 else TIER_H * 1.75)
+
+
+def _title(ev, lanes: str, lane_order: list[str], lane_counts, since_d) -> tuple[str, list[str]]:
+    """The title (what stands out) and, with a since-date, the note on late-reported events."""
+    notes: list[str] = []
+    n = len(ev)
+    first, last = ev["start"].min(), ev["end"].max()
+    period_txt = (
+        wording.month(first)
+        if wording.month(first) == wording.month(last)
+        else f"{wording.month(first)} to {wording.month(last)}"
+    )
+    ties = list(lane_counts[lane_counts == lane_counts.iloc[0]].index)
+    top_lane = sorted(ties, key=lane_order.index)[0]
+    # "most" would claim a majority: the title names the lane with the most events and its count
+    lane_word = "involving" if lanes == "group" else "of the kind"
+    if since_d is not None:
+        new = ev[ev["new"]]
+        late = int((new["start"] <= pd.Timestamp(since_d)).sum())
+        if late:
+            notes.append(
+                f"{late:,} of the new events happened before {wording.day(since_d)} but were first reported "
+                "after it (they lie left of the shading)."
             )
-            handles.append(
-                Patch(facecolor=_alpha("#555555", 0.22), edgecolor="#555555", ls="--", label=label)
-            )
+        if len(new):
+            new_top = new["lane"].value_counts()
+            new_top_lane = sorted(new_top[new_top == new_top.iloc[0]].index, key=lane_order.index)[0]
+            title = f"{len(new):,} of {wording.plural(n, 'event')} are new since {wording.day(since_d)}"
+            if len(new) > 1 and (new_top == new_top.iloc[0]).sum() == 1:  # a tie has no "most often"
+                title += f", most often {lane_word} {new_top_lane} ({new_top[new_top_lane]:,})"
         else:
-            face = [(1, 1, 1, 1) if lw else c for c, lw in zip(col, low, strict=True)]
-            edge = ["#111111" if k else c for c, k in zip(col, sub["key"], strict=True)]
-            pc = PolyCollection(
-                verts,
-                facecolors=face,
-                edgecolors=edge,
-                linewidths=np.where(sub["key"], 1.0, 0.6),
-                zorder=2.5,
-                gid=gid,
-            )
-            handles.append(Patch(facecolor="#555555", label=label))
-        ax.add_collection(pc)
-    if ev["key"].any():
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker="o",
-                ls="",
-                mfc="#555555",
-                mec="#111111",
-                mew=1.1,
-                markersize=7,
-                label="key event (labelled)",
-            )
-        )
-    if (ev["confidence"] == "low").any():
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker="o",
-                ls="",
-                mfc="white",
-                mec="#555555",
-                mew=1.1,
-                markersize=5,
-                label="low confidence (hollow)",
-            )
-        )
-
-
-def _alpha(colour: str, a: float) -> tuple[float, float, float, float]:
-    from matplotlib.colors import to_rgba
-
-    return to_rgba(colour, a)
-
-
-def _draw_counts(ax, ev: pd.DataFrame, lane_order: list[str], base: dict, freq: str, colours: dict) -> None:
-    per = ev["start"].dt.to_period(freq)
-    counts = ev.assign(per=per).groupby(["lane", "per"], observed=True).size()
-    top = counts.max()
-    periods = counts.index.get_level_values("per")
-    x0 = date_nums(pd.Series(periods.start_time))
-    x1 = date_nums(pd.Series(periods.end_time)) + 1
-    lanes_of = counts.index.get_level_values("lane")
-    y_bottom = np.array([base[ln] + 2 for ln in lanes_of], dtype=float)
-    h = 1.8 * counts.to_numpy() / top
-    verts = np.stack(
-        [
-            np.column_stack([x0, y_bottom]),
-            np.column_stack([x1, y_bottom]),
-            np.column_stack([x1, y_bottom - h]),
-            np.column_stack([x0, y_bottom - h]),
-        ],
-        axis=1,
+            in_all = f"{wording.plural(n, 'event')} in all, {period_txt}"
+            title = f"No new events since {wording.day(since_d)}; {in_all}"
+        return title, notes
+    if n == 1:
+        r = ev.iloc[0]
+        return f"One event so far: {r['title']} ({fmt_event_date(r)})", notes
+    lead = sorted(ties, key=lane_order.index)
+    if len(lead) > 2:  # no lane stands out
+        where = wording.plural(len(lane_order), "group" if lanes == "group" else "category", "categories")
+        return f"{wording.plural(n, 'event')}, {period_txt}, in {where}", notes
+    k = f"{lane_counts[top_lane]:,}" + (" each" if len(lead) > 1 else "")
+    many = "is the most active group" if len(lead) == 1 else "are the most active"
+    kinds = "kind is" if len(lead) == 1 else "kinds are"
+    what = (
+        f"{wording.join(lead, limit=4)} {many}"
+        if lanes == "group"
+        else f"the most common {kinds} {wording.join(lead, limit=4)}"
     )
-    ax.add_collection(
-        PolyCollection(
-            verts,
-            facecolors=[colours[ln] for ln in lanes_of],
-            edgecolors="white",
-            linewidths=0.2,
-            zorder=2,
-            gid="counts",
+    return f"{wording.plural(n, 'event')}, {period_txt}: {what} ({k})", notes
+
+
+def _aggregate_notes(ev, freq: str, unit: str, disputed: dict) -> list[str]:
+    """What a reader must know when events are drawn as counts per period."""
+    tallest = int(ev.groupby(["lane", ev["start"].dt.to_period(freq)]).size().max())
+    notes = [
+        f"{len(ev):,} events are too many to draw one by one: each lane shows the number of "
+        f"events per {unit} by the date each event begins (the tallest bar is {tallest:,})."
+    ]
+    if disputed:
+        notes.append(
+            f"{wording.plural(len(disputed), 'disputed date')} {'is' if len(disputed) == 1 else 'are'} "
+            "not marked at this scale; see Disputes."
         )
+    wide = int(((ev["x1"] - ev["x0"]) > {"week": 7, "month": 31, "quarter": 92}[unit]).sum())
+    if wide:
+        notes.append(
+            f"{wording.plural(wide, 'event')} dated only to a month or year or lasting longer than a {unit} "
+            + (
+                "is counted in the {0} where it begins."
+                if wide == 1
+                else "are counted in the {0} where they begin."
+            ).format(unit)
+        )
+    return notes
+
+
+def _label_notes(n_too_many: int, n_unlabelled: int, n_key: int) -> list[str]:
+    """Why key events are not labelled: too many to label at all, or no room for some."""
+    notes = []
+    if n_too_many:
+        notes.append(f"{n_too_many:,} key events are too many to label here; see the list of key events.")
+    if n_unlabelled:
+        notes.append(
+            f"{n_unlabelled:,} of {n_key:,} key events are not labelled for lack of room; "
+            "see the list of key events."
+        )
+    return notes
+
+
+def _draw_lanes(ax, lane_order, base: dict, rows_in_lane: dict, lane_text: dict, lanes: str) -> None:
+    """Alternate lane shading, lane names with their counts, and the date axis."""
+    for i, ln in enumerate(lane_order):
+        if i % 2 == 1:
+            ax.axhspan(base[ln], base[ln] + rows_in_lane[ln], color="#F4F4F4", lw=0, zorder=0)
+        if i:
+            ax.axhline(base[ln], color="#D9D9D9", lw=0.6, zorder=0.5)
+    ax.set_yticks([base[ln] + rows_in_lane[ln] / 2 for ln in lane_order])
+    ax.set_yticklabels([lane_text[ln] for ln in lane_order], fontsize=8)
+    ax.tick_params(axis="y", length=0)
+    ax.spines["left"].set_visible(False)
+    ax.set_ylabel("")
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
+    lane_desc = "actor group of the first actor listed" if lanes == "group" else "event category"
+    ax.set_xlabel(f"Date (lanes: {lane_desc}; numbers are events per lane)", fontsize=7.5, color=MUTED)
+
+
+def _draw_dates(ax, band, m, as_of, shade_from, xmin: float, ppd: float, label_y: float) -> None:
+    """The shading after the since-date (``shade_from``, or None), the as-of line through lanes and
+    band, and its label in the band's top row on the side of the line with room."""
+    asx = date_num(as_of)
+    if shade_from is not None:  # a since-date before the first event shades from the axis' start
+        for a in (ax, band):
+            a.axvspan(max(date_num(shade_from), xmin), asx, color=SINCE_COLOUR, lw=0, zorder=0.2, gid="since")
+    for a in (ax, band):
+        a.axvline(asx, color=ASOF_COLOUR, lw=1.0, ls=(0, (4, 2)), zorder=4, gid="asof")
+    asof_txt = f"as of {wording.day(as_of)}"
+    room_left = (asx - xmin) * ppd
+    ha, dx = ("right", -3) if room_left > m.width(asof_txt, 7.5) + 6 else ("left", 3)
+    band.annotate(
+        asof_txt,
+        (asx, label_y + TIER_H / 2),
+        xytext=(dx, 0),
+        textcoords="offset points",
+        ha=ha,
+        va="center",
+        fontsize=7.5,
+        color=ASOF_COLOUR,
+        fontweight="bold",
+        gid="asof-label",
     )
 
 
-def _draw_disputes(ax, ev: pd.DataFrame, disputed: dict, handles: list) -> None:
-    if not disputed:
-        return
-    rows = ev[ev["disputed"]]
-    xs, ys = [], []
-    for r in rows.itertuples():
-        claims = disputed.get(r.id, [])
-        y = r.y
-        if claims:
-            cx = [c[0] for c in claims]
-            ax.plot(
-                [min(cx), max(cx)],
-                [y, y],
-                color=DISPUTE_COLOUR,
-                lw=0.8,
-                ls=":",
-                zorder=2.8,
-                gid="dispute-span",
-            )
-            xs.extend(cx)
-            ys.extend([y] * len(cx))
-        x = (r.x0 + r.x1) / 2 if r.kind != "day" else r.x0
-        ax.annotate(
-            "?",
-            (x, y),
-            xytext=(0, 5.5),
-            textcoords="offset points",
-            ha="center",
-            va="bottom",
-            fontsize=8,
-            fontweight="bold",
-            color=DISPUTE_COLOUR,
-            zorder=6,
-            gid="disputed-mark",
+def _draw_key_labels(ax, band, key: pd.DataFrame, keys: _KeyLabels, xmin: float, ppd: float) -> list[str]:
+    """Each placed key label as a flag on a pole from its mark; returns the ids labelled."""
+    key_rows = key.reset_index(drop=True)
+    labelled = []
+    for j, p in enumerate(keys.placed):
+        if p is None:
+            continue
+        t, left_pt = p
+        xl = xmin + left_pt / ppd
+        r = key_rows.iloc[j]
+        yc = (t + 0.5) * keys.tier_h
+        band.text(
+            xl + 1.5 / ppd,
+            yc,
+            keys.texts[j],
+            ha="left",
+            va="center",
+            fontsize=LABEL_SIZE,
+            linespacing=1.1,
+            zorder=5,
+            gid="key-label",
+            bbox={"boxstyle": "square,pad=0.08", "fc": "white", "ec": "none"},
         )
-    if xs:
-        ax.scatter(
-            xs,
-            ys,
-            s=18,
-            marker="D",
-            facecolors="none",
-            edgecolors=DISPUTE_COLOUR,
-            linewidths=0.9,
-            zorder=2.9,
-            gid="dispute-claims",
-        )
-    handles.append(
-        Line2D(
-            [],
-            [],
-            marker="D",
-            ls=":",
-            color=DISPUTE_COLOUR,
-            mfc="none",
-            markersize=4,
-            label="? date disputed (dates claimed)",
-        )
-    )
+        # the pole runs from the lanes to the top of its flag, so each label sits on its own pole
+        top_of_flag = yc + (keys.texts[j].count("\n") + 1) * LABEL_SIZE * 0.6 * PT
+        x = keys.anchors[j]
+        band.plot([x, x], [0, top_of_flag], color="#8A8A8A", lw=0.6, zorder=1, gid="leader")
+        ax.plot([x, x], [-0.05, r["y"]], color="#9A9A9A", lw=0.5, ls=":", zorder=1, gid="leader")
+        labelled.append(r["id"])
+    return labelled
 
 
 def _alt_text(
@@ -650,37 +488,40 @@ def _alt_text(
 ) -> str:
     """Two sentences: what is drawn (with the counts), then what stands out."""
     n = len(ev)
-    first, last = fmt_month(ev["start"].min()), fmt_month(ev["end"].max())
+    first, last = wording.month(ev["start"].min()), wording.month(ev["end"].max())
     by = "actor group" if lanes == "group" else "category"
     when = f"in {first}" if first == last else f"from {first} to {last}"
     top = lane_counts.index[0]
     lead = [ln for ln in lane_order if lane_counts.get(ln, 0) == lane_counts[top]]
-    s = f"Timeline of {plural(n, 'event')} {when} in {plural(len(lane_order), 'lane')} by {by}"
+    lanes_txt = wording.plural(len(lane_order), "lane")
+    s = f"Timeline of {wording.plural(n, 'event')} {when} in {lanes_txt} by {by}"
     if len(lane_order) > 1:
-        s += f", the busiest {join_names(lead, 2)} ({lane_counts[top]:,}{' each' if len(lead) > 1 else ''})"
+        each = " each" if len(lead) > 1 else ""
+        s += f", the busiest {wording.join(lead, limit=2)} ({wording.count(lane_counts[top])}{each})"
     if aggregate:
         s += ", drawn as counts per period because there are too many to show one by one"
-    s += f"; as of {fmt_date(as_of)}."
+    s += f"; as of {wording.day(as_of)}."
     found = []
     if since_d is not None:
         k = int(ev["new"].sum())
-        found.append(f"{k:,} {'is' if k == 1 else 'are'} new since {fmt_date(since_d)}")
+        found.append(f"{k:,} {'is' if k == 1 else 'are'} new since {wording.day(since_d)}")
     if labelled:
         lab = ev[ev["id"].isin(labelled)]
         names = [f"{r.title} ({fmt_event_date(r)})" for r in lab.itertuples()]
-        found.append(f"key events include {join_names(names, 3)}")
+        found.append(f"key events include {wording.join(names, limit=3)}")
     if n_unlabelled:
         found.append(f"{n_unlabelled:,} key events are not labelled")
     if disputed:
         titles = list(ev.loc[ev["id"].isin(disputed), "title"])
         found.append(
-            f"{plural(len(titles), 'date')} {'is' if len(titles) == 1 else 'are'} disputed "
-            f"({join_names(titles, 2)})"
+            f"{wording.plural(len(titles), 'date')} {'is' if len(titles) == 1 else 'are'} disputed "
+            f"({wording.join(titles, limit=2)})"
         )
     inexact = int((ev["kind"] == "span").sum())
     if inexact:
         found.append(
-            f"{plural(inexact, 'event')} {'is' if inexact == 1 else 'are'} dated only to a month or year"
+            f"{wording.plural(inexact, 'event')} {'is' if inexact == 1 else 'are'} "
+            "dated only to a month or year"
         )
     if found:
         text = "; ".join(found)

@@ -12,8 +12,8 @@ From the executed ``notebooks/classroom.ipynb``:
 - ``...-student.zip``: that notebook with the case data shipped next to it (``data/<case>/``) and a
   README, for a lab machine or Binder.
 
-The build (:mod:`analysis.build`) finds this module through ``EDITIONS``; it calls :func:`variants`,
-:func:`formats`, :func:`output_name` and :func:`render`. Importing it is cheap (no nbconvert, pandas).
+:class:`analysis.editions.ClassroomEdition` plugs this module into the build (:func:`products` and
+:func:`render`). Importing it is cheap (no nbconvert, pandas).
 """
 
 from __future__ import annotations
@@ -24,19 +24,17 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from analysis.classroom import SOLUTION, STUDENT_REMOVE, TEACHER_NOTE
-from analysis.classroom.params import AUDIENCE, LEVELS, ClassroomParams
+from analysis.classroom.params import ClassroomParams
+from analysis.manifest import data_files
+from analysis.params import case_folder, read_case_yaml
 from analysis.paths import NOTEBOOKS_DIR, PACKAGE_DIR
 
-if TYPE_CHECKING:
-    from analysis.build import Target
-
 NOTEBOOK = NOTEBOOKS_DIR / "classroom.ipynb"
-Params = ClassroomParams
 #: Cells only the student notebook keeps: its introduction and the space for answers.
 STUDENT_NOTEBOOK = "student-notebook"
 #: Cells for whoever maintains the notebook (they explain the build, not the case).
@@ -56,57 +54,44 @@ PRODUCTS: dict[str, tuple[str, ...]] = {
 STUDENT_PRODUCTS = ("student.ipynb", "student.zip")
 
 
-# -- planning (light) ----------------------------------------------------------------------------------
-def variants(
-    values: dict[str, Any], level: str | None = None, meta: dict | None = None
-) -> list[ClassroomParams]:
-    """One set of parameters per level (``level`` None: every level). ``since``, ``issues`` and ``title``
-    belong to the briefs and are not passed on; ``meta`` is the case's case.yaml when already read."""
-    levels = [level] if level else list(LEVELS)
-    keep = {k: v for k, v in values.items() if k in ("case", "as_of")}
-    return [ClassroomParams.parse(**keep, level=lv).resolved(meta) for lv in levels]
-
-
-def formats(requested: Sequence[str]) -> tuple[str, ...]:
+def products(requested: Sequence[str]) -> tuple[str, ...]:
     """The outputs for ``--format`` (html, pdf): handout and guide in each, plus the student notebook."""
     out = [p for f in requested for p in PRODUCTS.get(f, ())]
     return tuple(dict.fromkeys(out)) + STUDENT_PRODUCTS
 
 
-def output_name(case_id: str, params: ClassroomParams, default_as_of: dt.date | None) -> str:
-    """``<case>-classroom-<level>``, plus ``-asof-<date>`` when not the case's default date."""
-    parts = [case_id, AUDIENCE, params.level]
-    if params.as_of and params.as_of != default_as_of:
-        parts.append(f"asof-{params.as_of.isoformat()}")
-    return "-".join(parts)
-
-
 # -- rendering ------------------------------------------------------------------------------------------
-def render(target: Target, nb: Any, wanted: Sequence[str], epoch: int) -> dict[str, bytes]:
-    """Every output in ``wanted`` from the executed notebook ``nb``, as bytes."""
+def render(nb: Any, wanted: Sequence[str], *, name: str, notebook: Path, params: ClassroomParams,
+           case_dir: Path, epoch: int, evidence: Callable[[str], Any] | None = None) -> dict[str, bytes]:
+    """Every output in ``wanted`` of the run ``name`` from the executed notebook ``nb``, as bytes.
+
+    ``evidence(product)`` gives what each handout or guide carries (:mod:`analysis.bundle`).
+    """
     out: dict[str, bytes] = {}
     html: dict[str, str] = {}
     for fmt in wanted:
         edition, _, ext = fmt.partition(".")
         if edition in EDITIONS:
             if edition not in html:
-                html[edition] = edition_html(nb, edition, target.name)
+                link = evidence(f"{edition}.html").html_link() if evidence else ""
+                html[edition] = edition_html(nb, edition, name, link)
             if ext == "html":
                 out[fmt] = html[edition].encode("utf-8")
             else:
                 from analysis.exporter import html_to_pdf
 
-                out[fmt] = html_to_pdf(html[edition])
+                attachments = evidence(fmt).pdf_attachments() if evidence else None
+                out[fmt] = html_to_pdf(html[edition], attachments=attachments)
     if "student.ipynb" in wanted or "student.zip" in wanted:
-        student = student_notebook(target.notebook, nb, target.params)
+        student = student_notebook(notebook, nb, params)
         if "student.ipynb" in wanted:
             out["student.ipynb"] = student
         if "student.zip" in wanted:
-            out["student.zip"] = student_bundle(student, target, epoch)
+            out["student.zip"] = student_bundle(student, name, params, case_dir, epoch)
     return out
 
 
-def edition_html(nb: Any, edition: str, name: str) -> str:
+def edition_html(nb: Any, edition: str, name: str, evidence_link: str = "") -> str:
     """The handout or the guide as one self-contained HTML page."""
     from traitlets.config import Config
 
@@ -117,7 +102,8 @@ def edition_html(nb: Any, edition: str, name: str) -> str:
     exporter = CasebriefHTMLExporter(config=config)
     exporter.register_preprocessor(_edition_preprocessor(edition), enabled=True)
     html, _ = exporter.from_notebook_node(
-        copy.deepcopy(nb), resources={"metadata": {"name": f"{name}-{edition}"}}
+        copy.deepcopy(nb), resources={"metadata": {"name": f"{name}-{edition}"},
+                                      "casebrief_evidence": evidence_link}
     )
     return html
 
@@ -230,8 +216,6 @@ def student_notebook(notebook: Path, executed: Any, params: ClassroomParams) -> 
 
 def _case_id(params: ClassroomParams) -> str:
     """The case as the student notebook names it: its id (its data ships next to it or in the package)."""
-    from analysis.params import case_folder, read_case_yaml
-
     folder = case_folder(params.case)
     return str(read_case_yaml(folder).get("id") or folder.name)
 
@@ -251,16 +235,12 @@ in the package's own data/cases/. Write your answers in the cells marked "Your a
 """
 
 
-def student_bundle(notebook: bytes, target: Target, epoch: int) -> bytes:
+def student_bundle(notebook: bytes, name: str, params: ClassroomParams, case_dir: Path, epoch: int) -> bytes:
     """A zip of the student notebook, the case's data package and a README, with fixed dates and order."""
-    from analysis.manifest import data_files
-    from analysis.params import read_case_yaml
-
-    params = target.params
     case_id = _case_id(params)
-    meta = read_case_yaml(target.case_dir)
+    meta = read_case_yaml(case_dir)
     stamp = dt.datetime.fromtimestamp(max(epoch, 315532800), tz=dt.UTC).timetuple()[:6]
-    nb_name = f"{target.name}-student.ipynb"
+    nb_name = f"{name}-student.ipynb"
     title = str(meta.get("title") or case_id)
     readme = README.format(
         title=title,
@@ -271,10 +251,10 @@ def student_bundle(notebook: bytes, target: Target, epoch: int) -> bytes:
         case=case_id,
     )
     files: list[tuple[str, bytes]] = [("README.txt", readme.encode("utf-8")), (nb_name, notebook)]
-    for path in data_files(target.case_dir):
-        files.append((f"data/{case_id}/{path.relative_to(target.case_dir).as_posix()}", path.read_bytes()))
+    for path in data_files(case_dir):
+        files.append((f"data/{case_id}/{path.relative_to(case_dir).as_posix()}", path.read_bytes()))
     buf = io.BytesIO()
-    root = target.name
+    root = name
     with zipfile.ZipFile(buf, "w") as zf:
         for name, data in files:
             info = zipfile.ZipInfo(f"{root}/{name}", date_time=stamp)
@@ -290,12 +270,9 @@ __all__ = [
     "NOTEBOOK",
     "SOLUTION",
     "TEACHER_NOTE",
-    "Params",
-    "formats",
-    "output_name",
+    "products",
     "render",
     "set_parameters",
     "student_bundle",
     "student_notebook",
-    "variants",
 ]

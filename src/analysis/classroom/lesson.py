@@ -1,7 +1,8 @@
 """One classroom edition of a case: what ``notebooks/classroom.ipynb`` shows, cell by cell.
 
 :meth:`Classroom.start` checks the parameters, finds the case (shipped next to the notebook, else by
-package path), loads it, and hands the edition's metadata to the exporter. Everything is rendered when
+package path), opens the notebook session on it (:mod:`analysis.session`: loaded, validated and sliced
+once, as for a brief) and hands the edition's metadata to the exporter. Everything is rendered when
 the lesson is made, in reading order: first the parts students see (so that the sources they cite are
 numbered 1, 2, 3... in the handout), then the solutions and teacher notes, whose further sources continue
 the numbering. Each method returns a :class:`~analysis.brief.Fragment` (HTML, escaped data).
@@ -10,7 +11,6 @@ the numbering. Each method returns a :class:`~analysis.brief.Fragment` (HTML, es
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -21,9 +21,7 @@ from analysis import __version__
 from analysis.brief.citations import Citations, anchor
 from analysis.brief.compose import Fragment
 from analysis.brief.figures import figure_html
-from analysis.brief.markup import esc, heading, join_words, lang_span, link, plural, table
-from analysis.brief.sections import day, event_date, partial
-from analysis.case import Case
+from analysis.brief.markup import esc, heading, lang_span, link, table
 from analysis.classroom.exercises import (
     ADVANCED,
     KINDS,
@@ -31,11 +29,15 @@ from analysis.classroom.exercises import (
     Context,
     Exercise,
     make_exercises,
-    weak_share,
 )
 from analysis.classroom.params import AUDIENCE, LEVELS, ClassroomParams
-from analysis.dates import to_date
+from analysis.facts import event_date, weak_share
 from analysis.locate import CASE_ID, resolve_case
+from analysis.params import BriefParams
+from analysis.session import MIME, Session, brief_metadata, emit
+from analysis.wording import day, plural
+from analysis.wording import join as join_words
+from analysis.wording import partial_or_text as partial
 
 #: Events the narrative tells as the latest developments.
 LATEST_EVENTS = 3
@@ -74,10 +76,9 @@ class Classroom:
 
     Parameters
     ----------
-    case
-        The whole case (as loaded); the lesson works on ``case.as_of(as_of)``.
-    as_of
-        Date (or ISO text); default ``default_as_of`` from case.yaml.
+    session
+        The notebook session (:class:`analysis.session.Session`): the lesson works on its case as known
+        on its as-of date (``Session.of(case, as_of=...)`` for a case already loaded).
     level
         ``introductory`` or ``advanced`` (:data:`analysis.classroom.params.LEVELS`).
     draw
@@ -89,35 +90,30 @@ class Classroom:
         cls, case: str | None = None, as_of: str | None = None, level: str = "introductory", **kw: Any
     ) -> Classroom:
         """Check the parameters, load the case and emit the edition's metadata (the notebook's first cell)."""
-        from analysis.case import load_case
-        from analysis.display import MIME, _emit
-        from analysis.manifest import data_digest
-
         params = ClassroomParams.parse(
             case=case if case is not None else ClassroomParams().case, as_of=as_of, level=level
         )
         folder = find_case(params.case)
-        digest = data_digest(folder)
-        # `casebrief build` validates the case before any kernel starts; run by hand, the notebook does
-        full = load_case(folder, validate=os.environ.get("CASEBRIEF_VALIDATED") != digest[0])
-        as_of_date = params.as_of or full.default_as_of
-        params = params.model_copy(update={"as_of": to_date(as_of_date)})
-        room = cls(full, as_of=as_of_date, level=params.level, **kw)
-        room.meta = room.metadata(params, digest)
-        _emit({MIME: room.meta, "text/plain": f"{room.meta['audience_label']}: {room.meta['title']}"})
+        params = params.resolved(folder=folder)
+        # the lesson covers the whole case as known on as_of, as a brief with no since, issues or title
+        # would; `casebrief build` validates the case before any kernel starts, run by hand the session does
+        session = Session.load(BriefParams(case=params.case, as_of=params.as_of), folder)
+        room = cls(session, level=params.level, **kw)
+        room.meta = session.meta = room.metadata()
+        room.meta["parameters"] = params.describe()  # the classroom's own: case, as_of, level
+        emit({MIME: room.meta, "text/plain": f"{room.meta['audience_label']}: {room.meta['title']}"})
         return room
 
-    def __init__(self, case: Case, *, as_of: object = None, level: str = "introductory", draw: bool = True):
+    def __init__(self, session: Session, *, level: str = "introductory", draw: bool = True):
         if level not in LEVELS:
             raise ValueError(f"level {level!r}: one of {', '.join(LEVELS)}")
-        self.full = case
-        self.as_of: dt.date = to_date(as_of) if as_of else case.default_as_of
-        self.case = case.as_of(self.as_of)
+        self.session = session
+        self.full = session.full
+        self.as_of: dt.date = session.as_of
+        self.case = session.case
         self.level = level
         self.meta: dict[str, Any] = {}
-        main = str(case.meta.get("main_issue") or "")
-        issues = list(self.case.issues["id"])
-        self.main_issue = main if main in issues else (issues[0] if issues else "")
+        self.main_issue = session.main_issue
         self.ctx = Context(case=self.case, level=level, main_issue=self.main_issue)
         self.student = Citations(self.case.sources)
         self.teacher = _Continued(self.case.sources, self.student)
@@ -236,6 +232,24 @@ class Classroom:
             raise FileNotFoundError(f"{name!r} is not a file of case {self.full.id!r}; its files: {files}")
         return path
 
+    def exercise_object(self, kind: str) -> Exercise | None:
+        """The exercise of this kind as an object, for a teacher to look into; None when the lesson has none.
+
+        ``.pick`` is the material it chose from the data, ``.answer()`` the checkable answers,
+        ``.key()`` the answer key (HTML), ``.suggested_minutes()`` and ``.mode`` how it is worked.
+        """
+        self._known(kind)
+        return next((e for e in self.exercises if e.kind == kind), None)
+
+    def exercise_table(self) -> pd.DataFrame:
+        """One row per exercise of the lesson: number, kind, title, how it is worked, minutes, answers."""
+        rows = [
+            {"number": self.numbers[e.kind], "kind": e.kind, "title": e.title, "mode": e.mode,
+             "minutes": e.suggested_minutes(), "answer": e.answer()}
+            for e in self.exercises
+        ]
+        return pd.DataFrame(rows, columns=["number", "kind", "title", "mode", "minutes", "answer"])
+
     def answers(self) -> dict[str, dict[str, Any]]:
         """Every checkable answer by exercise kind (what the answer key prints, as plain values)."""
         return {e.kind: {"number": self.numbers[e.kind], **e.answer()} for e in self.exercises}
@@ -245,11 +259,9 @@ class Classroom:
             raise ValueError(f"unknown exercise kind {kind!r}; kinds: {', '.join(k.kind for k in KINDS)}")
 
     # -- metadata --------------------------------------------------------------------------------------
-    def metadata(self, params: ClassroomParams, digest: tuple[str, int]) -> dict[str, Any]:
+    def metadata(self) -> dict[str, Any]:
         """The edition's title, running header and document metadata (the exporter's ``casebrief`` dict)."""
-        from analysis.display import brief_metadata
-
-        meta = brief_metadata(params, self.full, digest)
+        meta = brief_metadata(self.session)
         level = self.level.capitalize()
         meta.update(
             {

@@ -1,0 +1,143 @@
+"""Sections 3 and 4: what changed since a date, and the timeline of key events."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from analysis import wording as W
+from analysis.brief.citations import Citations
+from analysis.brief.markup import esc, heading, table
+from analysis.brief.sections.base import IDS, label, section
+from analysis.brief.sections.stakeholders import evidence_html
+from analysis.case import Case, Changes
+from analysis.facts import (
+    date_disputes,
+    event_date,
+    stance_label,
+)
+
+
+# 3. What changed
+# ---------------------------------------------------------------------------------------------------
+def _position(case: Case, shift: Mapping) -> Mapping:
+    """The position row a shift points at (for its basis and language), else the shift itself."""
+    row = case.positions.loc[case.positions["id"] == shift.get("position")]
+    return row.iloc[0].to_dict() if len(row) else dict(shift)
+
+
+def what_changed(case: Case, citations: Citations, changes: Changes, *, list_sources: bool = True) -> str:
+    """New events, shifted positions and new sources between ``changes.since`` and ``changes.until``.
+
+    ``list_sources`` False is the summary form: lists instead of tables, new sources only counted.
+    """
+    since, until = changes.since, changes.until
+    title = f"What changed since {W.day(since)}"
+    parts = [heading(2, title, IDS["changes"])]
+    ev = changes.new_events.sort_values(["start", "id"], kind="stable")
+    shifts = changes.shifts
+    stated = changes.new_positions[changes.new_positions["basis"] != "none"]
+    restated = stated[~stated["id"].isin(set(shifts["position"]))]
+    src = changes.new_sources.sort_values(["start", "id"], kind="stable", na_position="first")
+    span = f"between {W.day(since)} and {W.day(until)}"
+    if ev.empty and shifts.empty and src.empty and stated.empty:
+        parts.append(f'<p class="no-change"><strong>No change</strong> {esc(span)}: no new event, '
+                     f"no new or shifted position and no new source.</p>")
+        return section("changes", "".join(parts))
+    counts = [W.plural(len(ev), "new event"),
+              W.plural(len(shifts), "shift in position", "shifts in position"),
+              W.plural(len(src), "new source")]
+    lead = f"{esc(span[0].upper() + span[1:])} the case records {W.join(counts)}."
+    if len(restated):
+        lead += f" {W.plural(len(restated), 'further statement')} restated an existing position."
+    parts.append(f'<p class="lead">{lead}</p>')
+    if not ev.empty:
+        if list_sources:
+            parts.append(label("New events", "what-changed-events"))
+            rows = [
+                (esc(event_date(r)), f"<strong>{esc(r['title'])}</strong>. {esc(r['description'])} "
+                                     f"{citations.cite(r['source_ids'])}")
+                for _, r in ev.iterrows()
+            ]
+            parts.append(table(["Date", "What happened, and sources"], rows, widths=["15%", "85%"]))
+        else:
+            items = [f"<li>{esc(event_date(r))}: {esc(r['title'])} {citations.cite(r['source_ids'])}</li>"
+                     for _, r in ev.iterrows()]
+            parts.append(f'<p class="list-label">New events</p><ul class="compact">{"".join(items)}</ul>')
+    if not shifts.empty:
+        order = shifts.assign(_name=[case.actor_name(a) for a in shifts["actor"]])
+        order = order.sort_values(["issue", "_name"], kind="stable")
+        if list_sources:
+            parts.append(label("Shifts in position", "what-changed-shifts"))
+            rows = []
+            for _, r in order.iterrows():
+                rows.append((
+                    esc(r["_name"]),
+                    esc(case.issue_label(r["issue"])),
+                    f"{esc(stance_label(case, r['issue'], r['from_stance']))} → "
+                    f"<strong>{esc(stance_label(case, r['issue'], r['to_stance']))}</strong>"
+                    f'<br><span class="date">{esc(W.partial_or_text(r["date"]))}</span>',
+                    f'<span class="evidence">{evidence_html(_position(case, r))}</span> '
+                    f"{citations.cite(r['source_ids'])}",
+                ))
+            parts.append(table(["Actor", "Issue", "From → to", "Evidence and sources"], rows,
+                               widths=["18%", "16%", "26%", "40%"]))
+        else:
+            items = [
+                f"<li>{esc(r['_name'])} on {esc(case.issue_label(r['issue']))}: "
+                f"{esc(stance_label(case, None, r['from_stance']))} → "
+                f"<strong>{esc(stance_label(case, None, r['to_stance']))}</strong> "
+                f"({esc(W.partial_or_text(r['date']))}) {citations.cite(r['source_ids'])}</li>"
+                for _, r in order.iterrows()
+            ]
+            parts.append('<p class="list-label">Shifts in position</p>'
+                         f'<ul class="compact">{"".join(items)}</ul>')
+    if not src.empty and list_sources:
+        parts.append(label("New sources", "what-changed-sources"))
+        items = [
+            f"{esc(r['publisher'])}, {esc(W.partial_or_text(r['published']))} {citations.cite(r['id'])}"
+            for _, r in src.iterrows()
+        ]
+        parts.append(f'<p class="source-run">{"; ".join(items)}.</p>')
+    return section("changes", "".join(parts))
+
+
+
+def timeline(case: Case, citations: Citations, *, figure: str = "", table_: bool = True,
+             key_only: bool = True) -> str:
+    """The timeline figure, then the key events: date (with its precision), what happened, citations.
+
+    A date that sources dispute shows every version with its sources.
+    """
+    parts = [heading(2, "Timeline", IDS["timeline"])]
+    ev = case.events.sort_values(["start", "id"], kind="stable")
+    key = ev[ev["key"]] if key_only else ev
+    if len(ev):
+        first, last = ev.iloc[0], ev.iloc[-1]
+        parts.append(
+            f'<p class="lead">The case records {W.plural(len(ev), "event")} from {esc(event_date(first))} '
+            f"to {esc(event_date(last))}; {len(key)} {'is' if len(key) == 1 else 'are'} marked as key"
+            f"{' and listed below' if table_ and len(key) else ''}.</p>"
+        )
+    else:
+        parts.append('<p class="none">No event is recorded up to this date.</p>')
+    if figure:
+        parts.append(figure)
+    if table_ and len(key):
+        disputed = date_disputes(case)
+        rows = []
+        for _, r in key.iterrows():
+            when = esc(event_date(r))
+            if r["id"] in disputed:
+                versions = [
+                    f"{esc(W.partial_or_text(c['value']) if c['value'] else c['statement'])} "
+                    f"{citations.cite(c['source_ids'])}"
+                    for c in disputed[r["id"]]
+                ]
+                when += f'<br><span class="disputed">sources give {W.join(versions, "or")}</span>'
+            what = (f"<strong>{esc(r['title'])}</strong>. {esc(r['description'])} "
+                    f"{citations.cite(r['source_ids'])}")
+            rows.append((when, what))
+        parts.append(heading(3, "Key events", "timeline-key-events"))
+        parts.append(table(["Date", "What happened, and sources"], rows, widths=["16%", "84%"],
+                           class_="brief-table events"))
+    return section("timeline", "".join(parts))
