@@ -73,7 +73,7 @@ test-notebook: setup ## Tier: notebooks run under papermill on the mini fixture 
 test-e2e: setup ## Tier: real builds (HTML and PDF), inspected in Python, kills and Ctrl-C included
 	$(BIN)/python -m pytest -q -m e2e
 
-test-tools: setup check-tools ## Tier: built outputs checked by Chromium and axe-core, vnu, poppler, qpdf
+test-tools: setup check-tools ## Tier: built outputs checked by Chromium and axe-core, vnu, PDFBox, poppler, qpdf
 	$(BIN)/python -m pytest -q -m tools
 
 lab: setup ## Open JupyterLab on notebooks/ with the project's environment

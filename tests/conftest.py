@@ -54,6 +54,7 @@ FILE_TIERS = {
     "test_brief_pages.py": "e2e",
     "test_brief_safety.py": "unit",
     "test_brief_sections.py": "unit",
+    "test_briefing_notebook.py": "unit",
     "test_build.py": "e2e",
     "test_build_plan.py": "unit",
     "test_case.py": "unit",
@@ -63,16 +64,23 @@ FILE_TIERS = {
     "test_classroom_build.py": "e2e",
     "test_cli.py": "unit",
     "test_data_default_case.py": "data",
+    "test_data_hash.py": "unit",
     "test_environment.py": "unit",
+    "test_explore.py": "notebook",
     "test_exporter.py": "unit",
+    "test_facts.py": "unit",
     "test_fuzz_loader.py": "unit",
     "test_hostile.py": "unit",
     "test_interrupted.py": "e2e",
     "test_memory.py": "e2e",
     "test_outputs.py": "tools",
     "test_params.py": "unit",
+    "test_publisher.py": "unit",
+    "test_session.py": "unit",
     "test_synthetic.py": "unit",
     "test_validate.py": "unit",
+    "test_verify.py": "e2e",
+    "test_wording.py": "unit",
 }
 
 
@@ -92,7 +100,7 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _checkers_only_in_the_tools_tier(request, monkeypatch):
-    """Outside the ``tools`` tier a test may not run an external checker (Chromium, vnu, poppler, qpdf)."""
+    """Outside the ``tools`` tier no test may run an external checker (Chromium, vnu, PDFBox, poppler...)."""
     if request.node.get_closest_marker("tools") is None:
 
         def refuse(tool, *args, **kwargs):
