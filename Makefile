@@ -17,9 +17,10 @@ TOOLS_DIR := tests/tools
 TOOLS_APT := chromium poppler-utils qpdf libpdfbox2-java libactivation-java libjaxb-api-java
 TOOLS_STAMP := $(TOOLS_DIR)/node_modules/.installed
 
-.PHONY: help setup system check-tools briefs test test-fast lab lint clean
+.PHONY: help setup system check-tools briefs test test-fast test-unit test-data test-notebook test-e2e test-tools \
+	lab lint clean
 help: ## Show this help
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 system: ## Install the Debian packages the project needs (as root), or say what is missing
 	@missing=""; for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
@@ -58,6 +59,22 @@ test: setup check-tools ## Run the whole test suite
 
 test-fast: setup ## Run the tests that do not render notebooks
 	$(BIN)/python -m pytest -q -m "not slow"
+
+# The tiers (pyproject.toml markers; tests/conftest.py gives every test exactly one). Together they are `make test`.
+test-unit: setup ## Tier: unit tests of the library (in process, fixture cases; seconds)
+	$(BIN)/python -m pytest -q -m unit
+
+test-data: setup ## Tier: every case validates; the default case is complete and fully sourced
+	$(BIN)/python -m pytest -q -m data
+
+test-notebook: setup ## Tier: notebooks run under papermill on the mini fixture case
+	$(BIN)/python -m pytest -q -m notebook
+
+test-e2e: setup ## Tier: real builds (HTML and PDF), inspected in Python, kills and Ctrl-C included
+	$(BIN)/python -m pytest -q -m e2e
+
+test-tools: setup check-tools ## Tier: built outputs checked by Chromium and axe-core, vnu, PDFBox, poppler, qpdf
+	$(BIN)/python -m pytest -q -m tools
 
 lab: setup ## Open JupyterLab on notebooks/ with the project's environment
 	$(BIN)/pip install -q -e '.[lab]'

@@ -9,13 +9,18 @@ build process and every descendant (papermill's kernels, any worker processes) f
 - the largest single process's peak RSS, and the kernel's (the ``ipykernel`` child);
 - the kernel-reported ``ru_maxrss`` of the largest waited-for descendant, as a cross-check of sampling.
 
+With ``--json`` the figures are printed as one JSON object instead (bytes, seconds, counts: what
+``tests/test_memory.py`` holds to the limit).
+
 usage: python benchmarks/memory.py [--events 5000] [--audience analyst] [--format html,pdf] [--jobs 1]
+                                  [--json]
 Linux only (reads ``/proc``).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import subprocess
@@ -115,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--audience", default=None, help="one audience (default: every audience)")
     ap.add_argument("--format", default="html,pdf")
     ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = ap.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="casebrief-mem-") as tmp:
@@ -141,11 +147,22 @@ def main(argv: list[str] | None = None) -> int:
             print(out)
             print(f"build failed with exit code {proc.returncode}")
             return 1
-        outputs = sorted(p for p in (reports / case_id).rglob("*") if p.suffix in (".html", ".pdf"))
+        outputs = sorted(p.name for p in (reports / case_id).rglob("*") if p.suffix in (".html", ".pdf"))
 
     kid = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # KiB on Linux
     top = sorted(sampler.peak_by_pid.items(), key=lambda kv: -kv[1])
     kernels = [r for p, r in top if "ipykernel" in sampler.names.get(p, "")]
+    ok = sampler.peak_total < LIMIT_BYTES
+    if args.json:
+        print(json.dumps({
+            "events": args.events, "format": args.format, "jobs": args.jobs, "outputs": outputs,
+            "generate_seconds": round(gen_s, 2), "build_seconds": round(build_s, 2),
+            "peak_tree_bytes": sampler.peak_total, "peak_process_bytes": top[0][1] if top else 0,
+            "peak_kernel_bytes": max(kernels) if kernels else 0, "kernels": len(kernels),
+            "ru_maxrss_child_bytes": kid, "samples": sampler.samples, "processes": len(top),
+            "limit_bytes": LIMIT_BYTES,
+        }))
+        return 0 if ok else 1
     print("\n".join(line for line in out.splitlines() if line.startswith(("built", "FAILED"))))
     print(f"synthetic case: {args.events} events, generated in {gen_s:.1f} s; "
           f"build ({args.format}, jobs {args.jobs}) in {build_s:.1f} s, {len(outputs)} outputs")
@@ -154,7 +171,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"peak RSS, largest single process:     {_mb(top[0][1]) if top else 'n/a'}")
     print(f"peak RSS, largest kernel:             {_mb(max(kernels)) if kernels else 'n/a'}")
     print(f"ru_maxrss, largest waited-for child:  {_mb(kid)}")
-    ok = sampler.peak_total < LIMIT_BYTES
     print(f"target under {_mb(LIMIT_BYTES)}: {'met' if ok else 'MISSED'}")
     return 0 if ok else 1
 

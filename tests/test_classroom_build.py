@@ -24,6 +24,9 @@ from analysis.case import load_case
 from analysis.classroom.lesson import Classroom
 from analysis.session import Session
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from tools import checks  # noqa: E402
+
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,9 +69,7 @@ def _squash(text: str) -> str:
 
 
 def _pdf_text(path: Path) -> str:
-    run = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
-                         check=True)
-    return run.stdout
+    return checks.pdftotext(path)
 
 
 @pytest.fixture(scope="module")
@@ -114,6 +115,7 @@ def test_outputs_are_built_and_recorded(built):
     assert not (built["dir"] / ".debug").exists()
 
 
+@pytest.mark.tools
 def test_nothing_of_the_solutions_or_teacher_notes_reaches_students(built):
     secret = _teacher_only(built["room"])
     assert len(secret) > 30  # every solution, note, the plan, the key and the further sources
@@ -134,6 +136,7 @@ def test_nothing_of_the_solutions_or_teacher_notes_reaches_students(built):
         assert not cell.get("outputs") and cell.get("execution_count") is None
 
 
+@pytest.mark.tools
 def test_the_guide_has_all_of_it(built):
     secret = _teacher_only(built["room"])
     guide_html = _squash(_text(built["guide.html"].read_text(encoding="utf-8")))
@@ -182,6 +185,7 @@ def test_exercises_are_numbered_alike_and_bookmarked(built):
     assert "Lesson plan" not in _outline(built["handout.pdf"])
 
 
+@pytest.mark.tools
 def test_pdfs_have_page_numbers_and_name_their_edition(built):
     for which, label in (("handout.pdf", "Student handout"), ("guide.pdf", "Instructor guide")):
         from pypdf import PdfReader
@@ -225,6 +229,7 @@ def _shown(nb: dict) -> str:
     return " ".join(str(o.get("data", {}).get("text/html", "")) for o in outputs)
 
 
+@pytest.mark.notebook
 def test_student_notebook_runs_from_a_clean_folder(built, tmp_path):
     """Only the .ipynb in an empty folder: the case is found by package path (here CASEBRIEF_CASES)."""
     notebook = tmp_path / built["student.ipynb"].name
@@ -237,6 +242,7 @@ def test_student_notebook_runs_from_a_clean_folder(built, tmp_path):
     assert "Worked solution" not in shown and "Teacher note" not in shown
 
 
+@pytest.mark.notebook
 def test_student_bundle_runs_with_the_data_shipped_next_to_it(built, tmp_path):
     with zipfile.ZipFile(built["student.zip"]) as zf:
         zf.extractall(tmp_path)

@@ -36,8 +36,9 @@ def test_list_cases_sees_every_case(monkeypatch):
 def test_every_case_validates(case):
     result = check_case(case)
     assert result.problems == [], "\n" + "\n".join(str(p) for p in result.problems)
-    # Frictionless dominates; the whole check stays well under the few seconds a user waits for
-    assert result.seconds < 5, f"validating {case.name} took {result.seconds:.2f} s"
+    # Frictionless dominates and a check takes about a second; this bound catches a blow-up, not a slow
+    # machine (a tight timed assert fails on a loaded machine, not on slow code)
+    assert result.seconds < 60, f"validating {case.name} took {result.seconds:.2f} s"
 
 
 @pytest.mark.parametrize("table, minimum", sorted(MINIMUM.items()))

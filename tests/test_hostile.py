@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import io
 import json
 import os
 import re
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -318,8 +320,37 @@ def test_loader_raises_our_error(name, case_copy):
     assert not MARKER.exists()
 
 
-def test_there_are_at_least_25_hostile_inputs():
-    assert len(HOSTILE) >= 25
+def _contents(case: Path) -> tuple:
+    """What a case folder holds, read without following links or opening pipes: equal means same input."""
+    found = []
+    for path in sorted(case.rglob("*")):
+        mode = os.lstat(path).st_mode
+        if stat.S_ISLNK(mode):
+            what = ("link", os.readlink(path))
+        elif stat.S_ISFIFO(mode):
+            what = ("pipe",)
+        elif stat.S_ISDIR(mode):
+            what = ("folder",)
+        else:
+            what = ("file", hashlib.sha256(path.read_bytes()).hexdigest())
+        found.append((path.relative_to(case).as_posix(), *what))
+    return tuple(found)
+
+
+def test_there_are_at_least_25_hostile_inputs(case_copy):
+    """The clean-error test runs at least 25 distinct inputs, each really different from the mini case."""
+    exercised = [name for mark in test_hostile_input_gives_a_clean_error.pytestmark
+                 if mark.name == "parametrize" for name in mark.args[1]]
+    mini = _contents(case_copy(name="unedited"))
+    seen: dict[tuple, str] = {}
+    for i, name in enumerate(exercised):
+        case = case_copy(name=f"hostile-{i}")
+        HOSTILE[name].edit(case)
+        contents = _contents(case)
+        assert contents != mini, f"{name!r} leaves the mini case as it was"
+        assert contents not in seen, f"{name!r} is the same input as {seen.get(contents)!r}"
+        seen[contents] = name
+    assert len(seen) >= 25, f"only {len(seen)} distinct hostile inputs reach the command line"
 
 
 # -- case names that try to leave data/cases/ ------------------------------------------------------------
@@ -390,6 +421,7 @@ def casebrief(*args: str, env: dict, timeout: float = 300) -> subprocess.Complet
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", BUILD_HOSTILE)
+@pytest.mark.e2e
 def test_hostile_input_stops_the_build_cleanly(name, case_copy, tmp_path):
     case = case_copy()
     HOSTILE[name].edit(case)
@@ -469,6 +501,7 @@ def _flat(text: str) -> str:
 
 
 @pytest.mark.slow
+@pytest.mark.e2e
 def test_odd_text_reaches_the_brief_literally(odd_build):
     analyst = next(p for p in odd_build["html"] if "analyst" in p.name)
     html = analyst.read_text(encoding="utf-8")
@@ -479,6 +512,7 @@ def test_odd_text_reaches_the_brief_literally(odd_build):
 
 
 @pytest.mark.slow
+@pytest.mark.tools
 def test_odd_text_reaches_the_pdf_text(odd_build):
     """Copying text out of the PDF gives the data back: no box or stand-in for a glyph the fonts lack."""
     pdf = next(p for p in odd_build["pdf"] if "analyst" in p.name)
@@ -490,6 +524,7 @@ def test_odd_text_reaches_the_pdf_text(odd_build):
 
 
 @pytest.mark.slow
+@pytest.mark.tools
 def test_odd_text_brief_passes_the_checkers(odd_build):
     errors = checks.vnu(odd_build["html"])
     assert not errors, [m["message"] for m in errors[:10]]
@@ -507,6 +542,7 @@ def test_odd_text_brief_passes_the_checkers(odd_build):
 
 
 @pytest.mark.slow
+@pytest.mark.e2e
 def test_formula_text_is_inert_in_the_brief(odd_build):
     for page in odd_build["html"]:
         html = page.read_text(encoding="utf-8")

@@ -1,11 +1,14 @@
 """A build killed at any point loses nothing, the next build recovers, and two builds at once agree.
 
 A copy of the mini case is built once (the *old* good brief), then an input is edited and a build is
-started and killed: during the notebook's execution; with the new PDF complete in its temporary file but
+started and killed: while a cell of the notebook runs; with the new PDF complete in its temporary file but
 not yet renamed (the new HTML already in place); and with every output renamed but the manifest not yet.
 After the kill, every file of the brief in ``reports/`` is either the old version or the new complete one;
 the next plain ``casebrief build`` (no ``--force``) finishes the job and leaves no temporary file behind.
-A Ctrl-C during execution stops the build cleanly with the old brief untouched.
+A Ctrl-C while a cell runs stops the build cleanly with the old brief untouched.
+
+Each build is held at its point by ``tests/tools/paused_build.py`` (a marker file says it is there), so the
+kill or the Ctrl-C lands at that point on any machine, loaded or idle: no test waits on the clock.
 
 Concurrency is handled by a lock (``reports/<case>/.lock``, held from the up-to-date check to the last
 manifest write) plus atomic per-output writes; the last test starts two builds of one case at once.
@@ -115,6 +118,31 @@ def _wait_for(predicate, proc: subprocess.Popen, what: str) -> None:
         time.sleep(0.05)
 
 
+def _paused(point: str, marker: Path, base: Path) -> subprocess.Popen:
+    """Start the build held at ``point`` by tests/tools/paused_build.py (it creates ``marker`` there)."""
+    return subprocess.Popen([sys.executable, str(PAUSED), point, str(marker), *BUILD], cwd=ROOT,
+                            env=_env(base), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _alive(pid: int) -> bool:
+    """The process exists and is not a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+
+
+def _wait_gone(pid: int, seconds: float = 30) -> None:
+    """The process ``pid`` ends within ``seconds`` (it is being shut down, not yet reaped)."""
+    deadline = time.monotonic() + seconds
+    while _alive(pid):
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            pytest.fail(f"process {pid} was still running {seconds} s after the build stopped")
+        time.sleep(0.05)
+
+
 def _check_whole(out: Path) -> None:
     """Every output present is complete: the PDF parses, the HTML ends, the manifest is JSON."""
     html, pdf, manifest = (out / n for n in OUTPUTS)
@@ -151,29 +179,23 @@ def _fresh_copy(old_build: Path, tmp_path: Path) -> tuple[Path, dict[str, str]]:
     return base, _files(base / "reports" / "mini")
 
 
-# (WeasyPrint prints into memory after the notebook has run: a kill there leaves what a kill during
-# execution leaves, so "pdf-render" of tests/tools/paused_build.py is not repeated here.)
-KILL_POINTS = ["execution", "pdf-replace", "manifest-replace"]
+# (WeasyPrint prints into memory after the notebook has run: a kill there leaves what a kill while a cell
+# runs leaves, so "pdf-render" of tests/tools/paused_build.py is not repeated here.)
+KILL_POINTS = ["cell-running", "pdf-replace", "manifest-replace"]
 
 
 @pytest.mark.parametrize("point", KILL_POINTS)
+@pytest.mark.tools
 def test_killed_build_leaves_old_or_new_and_recovers(point, old_build, tmp_path):
     base, old = _fresh_copy(old_build, tmp_path)
     out = base / "reports" / "mini"
     assert set(OUTPUTS) <= set(old)
     marker = tmp_path / "reached"
-    if point == "execution":
-        cmd = [*_cmd(), *BUILD]
-        reached = lambda: any((out / ".debug").glob("*.partial.ipynb"))  # noqa: E731 (papermill is running)
-    else:
-        cmd = [sys.executable, str(PAUSED), point, str(marker), *BUILD]
-        reached = marker.exists
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=_env(base), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
-    _wait_for(reached, proc, point)
-    if point == "execution":
-        time.sleep(1.0)  # into the cells
+    proc = _paused(point, marker, base)
+    _wait_for(marker.exists, proc, point)
+    held = int(marker.read_text(encoding="utf-8"))  # the kernel (cell-running) or the build itself
     _kill_tree(proc)
+    _wait_gone(held)
 
     after = _files(out)
     _check_whole(out)
@@ -196,24 +218,25 @@ def test_killed_build_leaves_old_or_new_and_recovers(point, old_build, tmp_path)
 
 
 def test_interrupt_during_execution_stops_cleanly(old_build, tmp_path):
-    """Ctrl-C (SIGINT to the build): a non-zero exit, old outputs untouched, no temporary file."""
+    """Ctrl-C (SIGINT to the build) while a cell runs: exit 130, old outputs untouched, the kernel gone."""
     base, old = _fresh_copy(old_build, tmp_path)
     out = base / "reports" / "mini"
-    proc = subprocess.Popen([*_cmd(), *BUILD], cwd=ROOT, env=_env(base), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    _wait_for(lambda: any((out / ".debug").glob("*.partial.ipynb")), proc, "execution")
-    time.sleep(1.0)
+    marker = tmp_path / "reached"
+    proc = _paused("cell-running", marker, base)
+    _wait_for(marker.exists, proc, "a running cell")
+    kernel = int(marker.read_text(encoding="utf-8"))
+    assert kernel in _descendants(proc.pid), "the marker was not written by the build's kernel"
     proc.send_signal(signal.SIGINT)
     try:
         stdout, stderr = proc.communicate(timeout=60)
     except subprocess.TimeoutExpired:
         _kill_tree(proc)
         pytest.fail("the build did not stop within 60 s of Ctrl-C")
-    assert proc.returncode != 0
-    assert "Traceback" not in stderr, stderr
+    assert proc.returncode == 130, f"exit {proc.returncode}:\n{stdout}\n{stderr}"
+    assert "interrupted" in stderr and "Traceback" not in stderr, stderr
     after = _files(out)
     assert {n: h for n, h in after.items() if not n.startswith(".debug/")} == old
-    assert not _descendants(proc.pid)
+    _wait_gone(kernel)
 
 
 def test_two_builds_at_once_agree(tmp_path):

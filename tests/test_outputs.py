@@ -288,11 +288,13 @@ def test_pdf_text_has_the_headings_and_korean_names(built):
 # -- notebooks (cheap: no build needed) --------------------------------------------------------------------
 
 
+@pytest.mark.unit
 def test_there_are_notebooks():
     assert NOTEBOOKS, "notebooks/ holds no .ipynb"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+@pytest.mark.unit
 def test_notebook_is_valid_tagged_and_stripped(path):
     nb = nbformat.read(path, as_version=nbformat.NO_CONVERT)
     nbformat.validate(nb)  # raises ValidationError against the nbformat JSON schema

@@ -7,6 +7,7 @@ import pytest
 from analysis.case import load_case
 from analysis.charts import position_map, timeline
 from analysis.synthetic import write_synthetic_case
+from analysis.validate import check_case
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +26,7 @@ def test_synthetic_case_has_the_size_asked_for(small):
 
 
 def test_synthetic_case_validates(small):
-    validate = pytest.importorskip("analysis.validate")
-    result = validate.check_case(small)
+    result = check_case(small)
     assert not result.problems, [str(p) for p in result.problems[:10]]
 
 

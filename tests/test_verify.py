@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [pytest.mark.slow, pytest.mark.e2e]
+pytestmark = pytest.mark.slow  # tier e2e (tests/conftest.py); the PDF tools' tests are tools
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "cases" / "mini"
@@ -66,6 +66,7 @@ def _verify(path: Path, built) -> subprocess.CompletedProcess:
     return _casebrief(["verify", str(path)], empty, empty / "reports")
 
 
+@pytest.mark.tools
 def test_pdf_carries_data_package_and_build_record(built):
     listed = subprocess.run(["pdfdetach", "-list", str(built["pdf"])], capture_output=True, text=True)
     names = listed.stdout
@@ -83,6 +84,7 @@ def test_pdf_carries_data_package_and_build_record(built):
     assert reader.attachments["data/events.csv"][0] == events
 
 
+@pytest.mark.tools
 def test_pdf_is_pdfa3_with_publisher_metadata(built):
     from pypdf import PdfReader
 
@@ -97,6 +99,7 @@ def test_pdf_is_pdfa3_with_publisher_metadata(built):
     assert check.returncode == 0, check.stdout + check.stderr
 
 
+@pytest.mark.tools
 def test_marking_and_short_name_print_on_every_page(built):
     text = subprocess.run(["pdftotext", "-layout", str(built["pdf"]), "-"], capture_output=True,
                           text=True).stdout
