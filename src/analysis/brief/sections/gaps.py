@@ -101,8 +101,9 @@ def _missing(case: Case, missing: pd.DataFrame, ids: Sequence[str]) -> list[str]
         actors = missing["actor"].nunique()
         parts.append(
             f"<p>No public position was found for {W.plural(len(missing), 'actor–issue pair')} "
-            f"({W.plural(actors, 'actor')}) in the sources read: {W.join(per_issue)}. Each issue's table "
-            "under Stakeholders and positions names them, with the latest source checked.</p>"
+            f"({W.plural(actors, 'actor')}) in the sources read: {W.join(per_issue)}. "
+            "Stakeholders and positions names them after each issue's table or under Further positions, "
+            "with the latest source checked.</p>"
         )
     return parts
 
