@@ -38,7 +38,7 @@ def _ids(value: object) -> list[str]:
 def judgement_actors(case: Case) -> set[str]:
     """Actors named by the evidence of the key judgements: the actor of a position, the speaker of a
     quote, the actors of an event (also of the event a dispute is about)."""
-    evidence = {e for kj in case.meta.get("key_judgements") or [] for e in _ids(kj.get("evidence"))}
+    evidence = judgement_evidence(case)
     out: set[str] = set()
     pos = case.positions
     out |= set(pos.loc[pos["id"].isin(evidence), "actor"])
@@ -175,3 +175,21 @@ def left_out_sentence(n: int, what: str = "actors", where: str = "") -> str:
     verb = "is" if n == 1 else "are"
     place = f" {verb} {where}" if where else f" {verb} not shown"
     return f"{words}{place}."
+
+
+def judgement_evidence(case: Case) -> set[str]:
+    """Ids the key judgements list as evidence (events, positions, quotes, disputes, sources...)."""
+    return {e for kj in case.meta.get("key_judgements") or [] for e in _ids(kj.get("evidence"))}
+
+
+def rank_events(case: Case, events: pd.DataFrame) -> list[str]:
+    """Event ids in order of importance: named in a key judgement's evidence, then key, then the latest
+    first, then the id (for a stable order)."""
+    if events.empty:
+        return []
+    named = judgement_evidence(case)
+    key = events["key"].fillna(False).astype(bool) if "key" in events.columns else False
+    order = events.assign(_named=events["id"].isin(named), _key=key)
+    order = order.sort_values(["_named", "_key", "start", "id"], ascending=[False, False, False, True],
+                              kind="stable", na_position="last")
+    return list(order["id"])

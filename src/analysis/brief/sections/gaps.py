@@ -10,6 +10,7 @@ from analysis import wording as W
 from analysis.brief.citations import Citations
 from analysis.brief.markup import esc, heading, slug
 from analysis.brief.sections.base import IDS, section
+from analysis.brief.sections.stakeholders import table_selection
 from analysis.case import Case
 from analysis.evidence import only_weak, weak_source_ids
 from analysis.facts import (
@@ -44,21 +45,29 @@ def gaps(
     missing = latest[latest["basis"] == "none"] if len(latest) else latest
     events = case.events if shown_events is None else case.events[case.events["id"].isin(set(shown_events))]
     ev_weak = only_weak(events, weak)
-    pos_weak = only_weak(latest[latest["basis"] != "none"], weak) if len(latest) else latest
+    # the positions the stakeholder tables show in full (the same choice, made by the same function)
+    full = {(a, i) for i in ids for a in table_selection(case, i).shown}
+    stated = latest[latest["basis"] != "none"] if len(latest) else latest
+    if len(stated):
+        stated = stated[[(a, i) in full for a, i in zip(stated["actor"], stated["issue"], strict=True)]]
+    pos_weak = only_weak(stated, weak) if len(stated) else stated
     legal_weak = only_weak(case.legal_provisions, weak)
     single = events[[len(x) == 1 for x in events["source_ids"]]]
     single = single[~single["id"].isin(set(ev_weak["id"]))]
     counts = [
-        W.plural(len(case.disputes), "point disputed between sources", "points disputed between sources"),
+        W.plural(len(case.disputes), "point disputed between sources", "points disputed between sources",
+                 zero="no point disputed between sources"),
         W.plural(len(missing), "actor–issue pair without a public position",
-                 "actor–issue pairs without a public position"),
+                 "actor–issue pairs without a public position",
+                 zero="no actor–issue pair without a public position"),
         W.plural(len(ev_weak) + len(pos_weak) + len(legal_weak), "item resting only on weaker sources",
-                 "items resting only on weaker sources"),
+                 "items resting only on weaker sources", zero="no item resting only on weaker sources"),
         W.plural(len(single), "further event reported by a single source",
-                 "further events reported by a single source"),
+                 "further events reported by a single source",
+                 zero="no further event reported by a single source"),
     ]
     parts.append(f'<p class="lead">The case records {counts[0]}; {counts[1]}. Among the events, positions '
-                 f"and provisions this brief shows, {W.join(counts[2:])}.</p>")
+                 f"and provisions this brief shows in full, {W.join(counts[2:])}.</p>")
 
     parts.extend(_disputes(case, citations, show_handling))
     parts.extend(_missing(case, missing, ids))
