@@ -6,6 +6,7 @@ from collections.abc import Collection, Sequence
 
 import pandas as pd
 
+from analysis import importance
 from analysis import wording as W
 from analysis.brief.citations import Citations
 from analysis.brief.markup import esc, heading, slug
@@ -18,9 +19,32 @@ from analysis.facts import (
     issue_ids,
 )
 
-
 # 7. Uncertainties and information gaps
 # ---------------------------------------------------------------------------------------------------
+#: Items printed per list of weakly sourced or single-source items, by importance (events a key
+#: judgement rests on always are); the rest are in the HTML edition only, and the list says how many.
+LIST_LIMIT = 12
+
+
+def _event_run(case: Case, citations: Citations, events: pd.DataFrame, limit: int = LIST_LIMIT) -> str:
+    """'9 Jan 2025: title [3]; ...' in date order: the most important ``limit`` events printed, the others
+    in a span that print leaves out, with a count."""
+    events = events.sort_values(["start", "id"], kind="stable")
+    order = importance.rank_events(case, events)
+    keep = set(order[:limit]) | (set(events["id"]) & importance.judgement_evidence(case))
+
+    def run(df: pd.DataFrame) -> str:
+        return "; ".join(f"{esc(event_date(r))}: {esc(r['title'])} {citations.cite(r['source_ids'])}"
+                         for _, r in df.iterrows())
+
+    printed, online = events[events["id"].isin(keep)], events[~events["id"].isin(keep)]
+    if online.empty:
+        return run(printed)
+    return (f'{run(printed)}<span class="html-only">; {run(online)}</span>'
+            f'<span class="print-only"> (and {W.plural(len(online), "more event")}, listed in the HTML '
+            f"edition only)</span>")
+
+
 def gaps(
     case: Case,
     citations: Citations,
@@ -72,7 +96,7 @@ def gaps(
     parts.extend(_disputes(case, citations, show_handling))
     parts.extend(_missing(case, missing, ids))
     parts.extend(_weak(case, citations, ev_weak, pos_weak, legal_weak))
-    parts.extend(_single(citations, single))
+    parts.extend(_single(case, citations, single))
     return section("gaps", "".join(parts))
 
 
@@ -123,9 +147,8 @@ def _weak(case: Case, citations: Citations, ev_weak: pd.DataFrame, pos_weak: pd.
     parts = [heading(3, "Resting only on weaker sources", "uncertainties-weak")]
     items = []
     if len(ev_weak):
-        runs = [f"{esc(event_date(r))}: {esc(r['title'])} {citations.cite(r['source_ids'])}"
-                for _, r in ev_weak.sort_values(["start", "id"], kind="stable").iterrows()]
-        items.append(f"<li><strong>Events</strong> ({len(ev_weak)}): {'; '.join(runs)}.</li>")
+        run = _event_run(case, citations, ev_weak)
+        items.append(f"<li><strong>Events</strong> ({len(ev_weak)}): {run}.</li>")
     if len(pos_weak):
         p = pos_weak.assign(_name=[case.actor_name(a) for a in pos_weak["actor"]])
         runs = []
@@ -148,14 +171,10 @@ def _weak(case: Case, citations: Citations, ev_weak: pd.DataFrame, pos_weak: pd.
     return parts
 
 
-def _single(citations: Citations, single: pd.DataFrame) -> list[str]:
+def _single(case: Case, citations: Citations, single: pd.DataFrame) -> list[str]:
     """The further events reported by a single source (none: no heading)."""
     parts: list[str] = []
     if len(single):
         parts.append(heading(3, "Events reported by a single source", "uncertainties-single"))
-        items = [
-            f"{esc(event_date(r))}: {esc(r['title'])} {citations.cite(r['source_ids'])}"
-            for _, r in single.sort_values(["start", "id"], kind="stable").iterrows()
-        ]
-        parts.append(f'<p class="source-run">{"; ".join(items)}.</p>')
+        parts.append(f'<p class="source-run">{_event_run(case, citations, single)}.</p>')
     return parts
