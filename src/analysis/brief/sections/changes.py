@@ -89,9 +89,9 @@ def what_changed(case: Case, citations: Citations, changes: Changes, *, list_sou
         parts.append(f'<p class="no-change"><strong>No change</strong> {esc(span)}: no new event, '
                      f"no new or shifted position and no new source.</p>")
         return section("changes", "".join(parts))
-    counts = [W.plural(len(ev), "new event"),
-              W.plural(len(shifts), "shift in position", "shifts in position"),
-              W.plural(len(src), "new source")]
+    counts = [W.plural(len(ev), "new event", zero="no new event"),
+              W.plural(len(shifts), "shift in position", "shifts in position", zero="no shift in position"),
+              W.plural(len(src), "new source", zero="no new source")]
     lead = f"{esc(span[0].upper() + span[1:])} the case records {W.join(counts)}."
     if len(restated):
         lead += f" {W.plural(len(restated), 'further statement')} restated an existing position."
