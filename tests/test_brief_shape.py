@@ -72,6 +72,11 @@ def test_classroom_never_presents_a_made_up_influence(not_coded):
     assert answers["most_influential"] is None and answers["influential_supporters"] is None
     assert "most influential" not in room.exercise("positions")
     assert "Influence is not coded for 2 of 2 actors" in room.solution("positions")
+    for level in ("introductory", "advanced"):  # every exercise, key and note renders without a coding
+        room = Classroom(load_case(not_coded, validate=False), level=level, draw=False)
+        for e in room.exercises:
+            assert room.exercise(e.kind) and room.solution(e.kind) and room.teacher_note(e.kind)
+        assert room.answers()
 
 
 def test_tied_influence_asks_no_most_influential_question(case_copy):
@@ -136,3 +141,24 @@ def test_large_case_briefs_keep_their_page_budgets(large, tmp_path):
             assert 6 <= pages <= 14, (pdf.name, pages)
         else:
             assert pages <= 2, (pdf.name, pages)
+
+
+def test_long_change_lists_print_the_important_part_and_say_where_the_rest_is(large):
+    case = load_case(large, validate=False)
+    since = "2025-03-01"
+    new = case.changes(since, case.default_as_of).new_events.sort_values("start")
+    oldest = new.iloc[0]  # ranked last among non-key events (the latest come first)
+    case.meta["key_judgements"][0]["evidence"] = [*case.meta["key_judgements"][0]["evidence"], oldest["id"]]
+    doc = soup(Brief(case, since=since, draw=False).what_changed())
+    notes = [p.get_text(" ", strip=True) for p in doc.select("p.cut")]
+    assert any("new events that matter most" in n and "in the HTML edition only" in n for n in notes)
+    tables = doc.select("table")
+
+    def titles(table) -> list[str]:
+        return [b.get_text(strip=True) for b in table.select("td strong")]
+
+    printed, online = titles(tables[0]), titles(tables[1])
+    assert "html-only" in tables[1]["class"] and "html-only" not in tables[0]["class"]
+    assert oldest["title"] in printed and oldest["title"] not in online
+    shown = len(printed) + len(online)
+    assert shown == len(new)  # nothing dropped: printed plus HTML-only is every new event

@@ -107,7 +107,7 @@ def coding_note(case: Case, positions: pd.DataFrame) -> str:
     first, *rest = missing
     text = f"{first[0].capitalize()} was not coded for {W.count(first[1])} of {total}"
     text += "".join(f", {name} for {W.count(n)}" for name, n in rest)
-    return text + ": those actors are placed by their other codings, never at a made-up value."
+    return text + "."
 
 
 def stakeholders(
