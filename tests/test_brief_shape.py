@@ -162,3 +162,20 @@ def test_long_change_lists_print_the_important_part_and_say_where_the_rest_is(la
     assert oldest["title"] in printed and oldest["title"] not in online
     shown = len(printed) + len(online)
     assert shown == len(new)  # nothing dropped: printed plus HTML-only is every new event
+
+
+def test_sources_cited_only_in_html_parts_are_listed_for_the_html_only(mini_path):
+    from analysis.brief import sections as S
+    from analysis.brief.citations import Citations
+
+    case = load_case(mini_path, validate=False)
+    cites = Citations(case.sources)
+    first, second = list(case.sources["id"][:2])
+    cites.cite(first)
+    with cites.online():
+        cites.cite([first, second])
+    assert cites.printed(first) and not cites.printed(second)
+    doc = soup(S.sources(case, cites))
+    items = doc.select("ol.source-list li")
+    assert [li.get("class") for li in items] == [None, ["html-only"]]
+    assert "1 of them, cited only in parts left to the HTML edition, is listed there" in doc.get_text(" ")

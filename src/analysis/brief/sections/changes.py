@@ -108,8 +108,9 @@ def what_changed(case: Case, citations: Citations, changes: Changes, *, list_sou
 
             parts.append(table(["Date", "What happened, and sources"], rows(printed), widths=["15%", "85%"]))
             if len(online):
-                parts.append(table(["Date", "What happened, and sources"], rows(online),
-                                   widths=["15%", "85%"], class_="brief-table html-only"))
+                with citations.online():
+                    parts.append(table(["Date", "What happened, and sources"], rows(online),
+                                       widths=["15%", "85%"], class_="brief-table html-only"))
         else:
             def items(df: pd.DataFrame) -> str:
                 return "".join(f"<li>{esc(event_date(r))}: {esc(r['title'])} "
@@ -117,13 +118,15 @@ def what_changed(case: Case, citations: Citations, changes: Changes, *, list_sou
 
             parts.append(f'<p class="list-label">New events</p><ul class="compact">{items(printed)}</ul>')
             if len(online):
-                parts.append(f'<ul class="compact html-only">{items(online)}</ul>')
+                with citations.online():
+                    parts.append(f'<ul class="compact html-only">{items(online)}</ul>')
         parts.append(_online_note(len(printed), len(online), "new event"))
     if not shifts.empty:
         printed_s, online_s = _split_shifts(case, shifts, limit)
         parts.extend(_shifts(case, citations, printed_s, list_sources))
         if len(online_s):
-            parts.extend(_shifts(case, citations, online_s, list_sources, online=True))
+            with citations.online():
+                parts.extend(_shifts(case, citations, online_s, list_sources, online=True))
         parts.append(_online_note(len(printed_s), len(online_s), "shift in position", "shifts in position"))
     if not src.empty and list_sources:
         parts.append(label("New sources", "what-changed-sources"))
@@ -218,7 +221,8 @@ def timeline(case: Case, citations: Citations, *, figure: str = "", table_: bool
         parts.append(table(["Date", "What happened, and sources"], rows(printed), widths=["16%", "84%"],
                            class_="brief-table events"))
         if len(online):
-            parts.append(table(["Date", "What happened, and sources"], rows(online), widths=["16%", "84%"],
-                               class_="brief-table events html-only"))
+            with citations.online():
+                parts.append(table(["Date", "What happened, and sources"], rows(online),
+                                   widths=["16%", "84%"], class_="brief-table events html-only"))
         parts.append(_online_note(len(printed), len(online), "key event"))
     return section("timeline", "".join(parts))

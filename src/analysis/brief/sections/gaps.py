@@ -40,7 +40,10 @@ def _event_run(case: Case, citations: Citations, events: pd.DataFrame, limit: in
     printed, online = events[events["id"].isin(keep)], events[~events["id"].isin(keep)]
     if online.empty:
         return run(printed)
-    return (f'{run(printed)}<span class="html-only">; {run(online)}</span>'
+    shown = run(printed)
+    with citations.online():
+        rest = run(online)
+    return (f'{shown}<span class="html-only">; {rest}</span>'
             f'<span class="print-only"> (and {W.plural(len(online), "more event")}, listed in the HTML '
             f"edition only)</span>")
 

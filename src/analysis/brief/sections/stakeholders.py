@@ -191,8 +191,8 @@ def further_table(case: Case, citations: Citations, ids: Sequence[str], actors: 
     latest = case.latest_positions()
     latest = latest[latest["issue"].isin(ids)]
     order = list(importance.rank(case, ids, among=actors)["actor"])
-    rows = []
-    for a in order:
+
+    def row(a: str) -> tuple[str, ...]:
         mine = latest[latest["actor"] == a]
         cells, cites = [], []
         for issue in ids:
@@ -208,11 +208,15 @@ def further_table(case: Case, citations: Citations, ids: Sequence[str], actors: 
                 cells.append(f'<span class="stance s{code:+d}">{esc(W.signed(code))}</span>')
             if r["source_ids"]:
                 cites.append(strongest(case, r["source_ids"]))
-        rows.append((esc(case.actor_name(a)), *cells, citations.cite(list(dict.fromkeys(cites)))))
+        return (esc(case.actor_name(a)), *cells, citations.cite(list(dict.fromkeys(cites))))
+
+    printed = [row(a) for a in order[:FURTHER_PRINT_LIMIT]]
+    with citations.online():
+        online = [row(a) for a in order[FURTHER_PRINT_LIMIT:]]
+    rows = printed + online
     header = ["Actor", *[case.issue_label(i) for i in ids], "Sources"]
     n_issue = len(ids)
     widths = ["34%", *[f"{round(46 / max(n_issue, 1))}%"] * n_issue, "20%"]
-    printed, online = rows[:FURTHER_PRINT_LIMIT], rows[FURTHER_PRINT_LIMIT:]
     lead = (f"{W.plural(len(rows), 'actor')} not shown in full above, by importance "
             f"({importance.CRITERIA}), with the latest stance on each issue (codes as in the annex).")
     if online:
