@@ -84,9 +84,10 @@ def rank(
     counts = stated.groupby("actor").size()
     coded = pos.dropna(subset=["influence"]) if "influence" in pos.columns else pos.iloc[0:0]
     best = coded.groupby("actor")["influence"].max()
+    names = dict(zip(case.actors["id"], case.actors["name"].astype(str), strict=True))
     rows = [{
         "actor": a,
-        "name": case.actor_name(a),
+        "name": names.get(a, a),
         "in_judgement": a in named,
         "key": a in keys,
         "influence": int(best[a]) if a in best.index else pd.NA,

@@ -192,15 +192,15 @@ def further_table(case: Case, citations: Citations, ids: Sequence[str], actors: 
     latest = latest[latest["issue"].isin(ids)]
     order = list(importance.rank(case, ids, among=actors)["actor"])
 
+    by_pair = {(r["actor"], r["issue"]): r for r in latest.to_dict("records")}
+
     def row(a: str) -> tuple[str, ...]:
-        mine = latest[latest["actor"] == a]
         cells, cites = [], []
         for issue in ids:
-            hit = mine[mine["issue"] == issue]
-            if hit.empty:
+            r = by_pair.get((a, issue))
+            if r is None:
                 cells.append("")
                 continue
-            r = hit.iloc[0]
             if r["basis"] == "none":
                 cells.append('<span class="none-found">none found</span>')
             else:
