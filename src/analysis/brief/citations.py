@@ -7,7 +7,8 @@ with the anchor every citation links to.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 import pandas as pd
 
@@ -32,6 +33,22 @@ class Citations:
     def __init__(self, sources: pd.DataFrame):
         self.sources = sources.set_index("id", drop=False)
         self._order: list[str] = []
+        self._printed: set[str] = set()
+        self._online = False
+
+    @contextmanager
+    def online(self) -> Iterator[None]:
+        """Cite for a part that only the HTML edition shows (print hides it): a source cited only there
+        keeps its number, and the Sources list marks its entry for the HTML edition only."""
+        before, self._online = self._online, True
+        try:
+            yield
+        finally:
+            self._online = before
+
+    def printed(self, source_id: str) -> bool:
+        """Whether a cited source is cited at least once in a part that print shows."""
+        return source_id in self._printed
 
     def __len__(self) -> int:
         return len(self._order)
@@ -54,6 +71,8 @@ class Citations:
             )
         if source_id not in self._order:
             self._order.append(source_id)
+        if not self._online:
+            self._printed.add(source_id)
         return self._order.index(source_id) + 1
 
     def cite(self, source_ids: str | Iterable[str]) -> str:

@@ -37,16 +37,21 @@ def sources(case: Case, citations: Citations, *, annex: bool = True, compact: bo
             pub += f' <span class="outlet">(copy of {esc(r["original_outlet"])})</span>'
         when = W.partial_or_text(r["published"]) if r["published"] else "undated"
         shown_url = _host(r["url"]) if compact else short_url(r["url"])
+        online = "" if citations.printed(r["id"]) else ' class="html-only"'
         items.append(
-            f'<li id="{esc(anchor(r["id"]))}" value="{r["number"]}">'
+            f'<li id="{esc(anchor(r["id"]))}" value="{r["number"]}"{online}>'
             f'<span class="src-num">[{r["number"]}]</span> {pub}. '
             f'<span class="src-title">{lang_span(r["title"], r["language"])}</span>. {esc(when)}. '
             f'<span class="src-url">{link(r["url"], shown_url)}</span>. '
             f'<span class="src-grade">{esc(r["kind"])}, grade {esc(r["reliability"])}</span>.</li>'
         )
     where = "; kinds and grades are explained in the annex" if annex else ""
+    online = sum(1 for s in rows["id"] if not citations.printed(s))
+    only = (f' <span class="print-only">{W.count(online)} of them, cited only in parts left to the HTML '
+            f"edition, {'is' if online == 1 else 'are'} listed there (their numbers are skipped here).</span>"
+            if online else "")
     parts.append(f'<p class="lead">{W.plural(len(rows), "source")} cited, in order of first citation'
-                 f"{where}.</p>")
+                 f"{where}.{only}</p>")
     parts.append(f'<ol class="source-list">{"".join(items)}</ol>')
     return section("sources", "".join(parts))
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pandas as pd
+
+from analysis import importance
 from analysis import wording as W
 from analysis.brief.citations import Citations
 from analysis.brief.markup import esc, heading, table
@@ -16,9 +19,52 @@ from analysis.facts import (
     stance_label,
 )
 
-
 # 3. What changed
 # ---------------------------------------------------------------------------------------------------
+#: New events and shifts printed in full (analyst) or listed (summary); the rest, by importance, are in
+#: the HTML edition only, and the page says how many. Events and shifts that a key judgement rests on are
+#: always printed.
+CHANGE_LIMIT = {"full": 15, "compact": 6}
+#: Key events printed in the timeline's table (those a key judgement rests on always are); the rest are
+#: in the HTML edition only, in the same way.
+KEY_EVENT_LIMIT = 20
+
+
+def _split_events(case: Case, ev: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(printed, HTML only), each in date order: the ``limit`` most important new events (and any named in
+    a key judgement) printed."""
+    if len(ev) <= limit:
+        return ev, ev.iloc[0:0]
+    named = importance.judgement_evidence(case)
+    order = importance.rank_events(case, ev)
+    keep = set(order[:limit]) | (set(ev["id"]) & named)
+    mask = ev["id"].isin(keep)
+    return ev[mask], ev[~mask]
+
+
+def _split_shifts(case: Case, shifts: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(printed, HTML only): the shifts of the most important actors (:mod:`analysis.importance`)."""
+    if len(shifts) <= limit:
+        return shifts, shifts.iloc[0:0]
+    ranked = importance.rank(case, list(dict.fromkeys(shifts["issue"])), among=list(shifts["actor"]))
+    place = dict(zip(ranked["actor"], ranked["rank"], strict=True))
+    named = importance.judgement_actors(case)
+    by_rank = shifts.assign(_r=[place.get(a, len(place) + 1) for a in shifts["actor"]])
+    by_rank = by_rank.sort_values(["_r", "issue"], kind="stable")
+    keep = set(by_rank.index[:limit]) | set(shifts.index[shifts["actor"].isin(named)])
+    mask = shifts.index.isin(keep)
+    return shifts[mask], shifts[~mask]
+
+
+def _online_note(shown: int, rest: int, noun: str, many: str | None = None) -> str:
+    """'The printed edition shows the 15 new events that matter most; 12 more are in the HTML edition
+    only.' ('' when nothing is held back)."""
+    if not rest:
+        return ""
+    return (f'<p class="note cut">The printed edition shows the {W.plural(shown, noun, many)} that matter '
+            f"most; {W.count(rest)} more {'is' if rest == 1 else 'are'} in the HTML edition only.</p>")
+
+
 def _position(case: Case, shift: Mapping) -> Mapping:
     """The position row a shift points at (for its basis and language), else the shift itself."""
     row = case.positions.loc[case.positions["id"] == shift.get("position")]
@@ -43,54 +89,45 @@ def what_changed(case: Case, citations: Citations, changes: Changes, *, list_sou
         parts.append(f'<p class="no-change"><strong>No change</strong> {esc(span)}: no new event, '
                      f"no new or shifted position and no new source.</p>")
         return section("changes", "".join(parts))
-    counts = [W.plural(len(ev), "new event"),
-              W.plural(len(shifts), "shift in position", "shifts in position"),
-              W.plural(len(src), "new source")]
+    counts = [W.plural(len(ev), "new event", zero="no new event"),
+              W.plural(len(shifts), "shift in position", "shifts in position", zero="no shift in position"),
+              W.plural(len(src), "new source", zero="no new source")]
     lead = f"{esc(span[0].upper() + span[1:])} the case records {W.join(counts)}."
     if len(restated):
         lead += f" {W.plural(len(restated), 'further statement')} restated an existing position."
     parts.append(f'<p class="lead">{lead}</p>')
+    limit = CHANGE_LIMIT["full" if list_sources else "compact"]
     if not ev.empty:
+        printed, online = _split_events(case, ev, limit)
         if list_sources:
             parts.append(label("New events", "what-changed-events"))
-            rows = [
-                (esc(event_date(r)), f"<strong>{esc(r['title'])}</strong>. {esc(r['description'])} "
-                                     f"{citations.cite(r['source_ids'])}")
-                for _, r in ev.iterrows()
-            ]
-            parts.append(table(["Date", "What happened, and sources"], rows, widths=["15%", "85%"]))
+
+            def rows(df: pd.DataFrame) -> list[tuple[str, str]]:
+                return [(esc(event_date(r)), f"<strong>{esc(r['title'])}</strong>. {esc(r['description'])} "
+                                             f"{citations.cite(r['source_ids'])}") for _, r in df.iterrows()]
+
+            parts.append(table(["Date", "What happened, and sources"], rows(printed), widths=["15%", "85%"]))
+            if len(online):
+                with citations.online():
+                    parts.append(table(["Date", "What happened, and sources"], rows(online),
+                                       widths=["15%", "85%"], class_="brief-table html-only"))
         else:
-            items = [f"<li>{esc(event_date(r))}: {esc(r['title'])} {citations.cite(r['source_ids'])}</li>"
-                     for _, r in ev.iterrows()]
-            parts.append(f'<p class="list-label">New events</p><ul class="compact">{"".join(items)}</ul>')
+            def items(df: pd.DataFrame) -> str:
+                return "".join(f"<li>{esc(event_date(r))}: {esc(r['title'])} "
+                               f"{citations.cite(r['source_ids'])}</li>" for _, r in df.iterrows())
+
+            parts.append(f'<p class="list-label">New events</p><ul class="compact">{items(printed)}</ul>')
+            if len(online):
+                with citations.online():
+                    parts.append(f'<ul class="compact html-only">{items(online)}</ul>')
+        parts.append(_online_note(len(printed), len(online), "new event"))
     if not shifts.empty:
-        order = shifts.assign(_name=[case.actor_name(a) for a in shifts["actor"]])
-        order = order.sort_values(["issue", "_name"], kind="stable")
-        if list_sources:
-            parts.append(label("Shifts in position", "what-changed-shifts"))
-            rows = []
-            for _, r in order.iterrows():
-                rows.append((
-                    esc(r["_name"]),
-                    esc(case.issue_label(r["issue"])),
-                    f"{esc(stance_label(case, r['issue'], r['from_stance']))} → "
-                    f"<strong>{esc(stance_label(case, r['issue'], r['to_stance']))}</strong>"
-                    f'<br><span class="date">{esc(W.partial_or_text(r["date"]))}</span>',
-                    f'<span class="evidence">{evidence_html(_position(case, r))}</span> '
-                    f"{citations.cite(r['source_ids'])}",
-                ))
-            parts.append(table(["Actor", "Issue", "From → to", "Evidence and sources"], rows,
-                               widths=["18%", "16%", "26%", "40%"]))
-        else:
-            items = [
-                f"<li>{esc(r['_name'])} on {esc(case.issue_label(r['issue']))}: "
-                f"{esc(stance_label(case, None, r['from_stance']))} → "
-                f"<strong>{esc(stance_label(case, None, r['to_stance']))}</strong> "
-                f"({esc(W.partial_or_text(r['date']))}) {citations.cite(r['source_ids'])}</li>"
-                for _, r in order.iterrows()
-            ]
-            parts.append('<p class="list-label">Shifts in position</p>'
-                         f'<ul class="compact">{"".join(items)}</ul>')
+        printed_s, online_s = _split_shifts(case, shifts, limit)
+        parts.extend(_shifts(case, citations, printed_s, list_sources))
+        if len(online_s):
+            with citations.online():
+                parts.extend(_shifts(case, citations, online_s, list_sources, online=True))
+        parts.append(_online_note(len(printed_s), len(online_s), "shift in position", "shifts in position"))
     if not src.empty and list_sources:
         parts.append(label("New sources", "what-changed-sources"))
         items = [
@@ -100,6 +137,42 @@ def what_changed(case: Case, citations: Citations, changes: Changes, *, list_sou
         parts.append(f'<p class="source-run">{"; ".join(items)}.</p>')
     return section("changes", "".join(parts))
 
+
+def _shifts(case: Case, citations: Citations, shifts: pd.DataFrame, list_sources: bool, *,
+            online: bool = False) -> list[str]:
+    """The shifts as a table (analyst) or a list (summary), by issue then actor name; ``online`` marks
+    the part held back from print."""
+    parts: list[str] = []
+    order = shifts.assign(_name=[case.actor_name(a) for a in shifts["actor"]])
+    order = order.sort_values(["issue", "_name"], kind="stable")
+    extra = " html-only" if online else ""
+    if list_sources:
+        if not online:
+            parts.append(label("Shifts in position", "what-changed-shifts"))
+        rows = []
+        for _, r in order.iterrows():
+            rows.append((
+                esc(r["_name"]),
+                esc(case.issue_label(r["issue"])),
+                f"{esc(stance_label(case, r['issue'], r['from_stance']))} → "
+                f"<strong>{esc(stance_label(case, r['issue'], r['to_stance']))}</strong>"
+                f'<br><span class="date">{esc(W.partial_or_text(r["date"]))}</span>',
+                f'<span class="evidence">{evidence_html(_position(case, r))}</span> '
+                f"{citations.cite(r['source_ids'])}",
+            ))
+        parts.append(table(["Actor", "Issue", "From → to", "Evidence and sources"], rows,
+                           widths=["18%", "16%", "26%", "40%"], class_=f"brief-table{extra}"))
+    else:
+        items = [
+            f"<li>{esc(r['_name'])} on {esc(case.issue_label(r['issue']))}: "
+            f"{esc(stance_label(case, None, r['from_stance']))} → "
+            f"<strong>{esc(stance_label(case, None, r['to_stance']))}</strong> "
+            f"({esc(W.partial_or_text(r['date']))}) {citations.cite(r['source_ids'])}</li>"
+            for _, r in order.iterrows()
+        ]
+        head = "" if online else '<p class="list-label">Shifts in position</p>'
+        parts.append(f'{head}<ul class="compact{extra}">{"".join(items)}</ul>')
+    return parts
 
 
 def timeline(case: Case, citations: Citations, *, figure: str = "", table_: bool = True,
@@ -115,7 +188,9 @@ def timeline(case: Case, citations: Citations, *, figure: str = "", table_: bool
         first, last = ev.iloc[0], ev.iloc[-1]
         parts.append(
             f'<p class="lead">The case records {W.plural(len(ev), "event")} from {esc(event_date(first))} '
-            f"to {esc(event_date(last))}; {len(key)} {'is' if len(key) == 1 else 'are'} marked as key"
+            f"to {esc(event_date(last))}; "
+            f"{'none is' if not len(key) else W.count(len(key)) + (' is' if len(key) == 1 else ' are')} "
+            "marked as key"
             f"{' and listed below' if table_ and len(key) else ''}.</p>"
         )
     else:
@@ -124,20 +199,30 @@ def timeline(case: Case, citations: Citations, *, figure: str = "", table_: bool
         parts.append(figure)
     if table_ and len(key):
         disputed = date_disputes(case)
-        rows = []
-        for _, r in key.iterrows():
-            when = esc(event_date(r))
-            if r["id"] in disputed:
-                versions = [
-                    f"{esc(W.partial_or_text(c['value']) if c['value'] else c['statement'])} "
-                    f"{citations.cite(c['source_ids'])}"
-                    for c in disputed[r["id"]]
-                ]
-                when += f'<br><span class="disputed">sources give {W.join(versions, "or")}</span>'
-            what = (f"<strong>{esc(r['title'])}</strong>. {esc(r['description'])} "
-                    f"{citations.cite(r['source_ids'])}")
-            rows.append((when, what))
+
+        def rows(df: pd.DataFrame) -> list[tuple[str, str]]:
+            out = []
+            for _, r in df.iterrows():
+                when = esc(event_date(r))
+                if r["id"] in disputed:
+                    versions = [
+                        f"{esc(W.partial_or_text(c['value']) if c['value'] else c['statement'])} "
+                        f"{citations.cite(c['source_ids'])}"
+                        for c in disputed[r["id"]]
+                    ]
+                    when += f'<br><span class="disputed">sources give {W.join(versions, "or")}</span>'
+                what = (f"<strong>{esc(r['title'])}</strong>. {esc(r['description'])} "
+                        f"{citations.cite(r['source_ids'])}")
+                out.append((when, what))
+            return out
+
+        printed, online = _split_events(case, key, KEY_EVENT_LIMIT)
         parts.append(heading(3, "Key events", "timeline-key-events"))
-        parts.append(table(["Date", "What happened, and sources"], rows, widths=["16%", "84%"],
+        parts.append(table(["Date", "What happened, and sources"], rows(printed), widths=["16%", "84%"],
                            class_="brief-table events"))
+        if len(online):
+            with citations.online():
+                parts.append(table(["Date", "What happened, and sources"], rows(online),
+                                   widths=["16%", "84%"], class_="brief-table events html-only"))
+        parts.append(_online_note(len(printed), len(online), "key event"))
     return section("timeline", "".join(parts))

@@ -6,10 +6,12 @@ from collections.abc import Collection, Sequence
 
 import pandas as pd
 
+from analysis import importance
 from analysis import wording as W
 from analysis.brief.citations import Citations
 from analysis.brief.markup import esc, heading, slug
 from analysis.brief.sections.base import IDS, section
+from analysis.brief.sections.stakeholders import table_selection
 from analysis.case import Case
 from analysis.evidence import only_weak, weak_source_ids
 from analysis.facts import (
@@ -17,9 +19,35 @@ from analysis.facts import (
     issue_ids,
 )
 
-
 # 7. Uncertainties and information gaps
 # ---------------------------------------------------------------------------------------------------
+#: Items printed per list of weakly sourced or single-source items, by importance (events a key
+#: judgement rests on always are); the rest are in the HTML edition only, and the list says how many.
+LIST_LIMIT = 12
+
+
+def _event_run(case: Case, citations: Citations, events: pd.DataFrame, limit: int = LIST_LIMIT) -> str:
+    """'9 Jan 2025: title [3]; ...' in date order: the most important ``limit`` events printed, the others
+    in a span that print leaves out, with a count."""
+    events = events.sort_values(["start", "id"], kind="stable")
+    order = importance.rank_events(case, events)
+    keep = set(order[:limit]) | (set(events["id"]) & importance.judgement_evidence(case))
+
+    def run(df: pd.DataFrame) -> str:
+        return "; ".join(f"{esc(event_date(r))}: {esc(r['title'])} {citations.cite(r['source_ids'])}"
+                         for _, r in df.iterrows())
+
+    printed, online = events[events["id"].isin(keep)], events[~events["id"].isin(keep)]
+    if online.empty:
+        return run(printed)
+    shown = run(printed)
+    with citations.online():
+        rest = run(online)
+    return (f'{shown}<span class="html-only">; {rest}</span>'
+            f'<span class="print-only"> (and {W.plural(len(online), "more event")}, listed in the HTML '
+            f"edition only)</span>")
+
+
 def gaps(
     case: Case,
     citations: Citations,
@@ -44,26 +72,34 @@ def gaps(
     missing = latest[latest["basis"] == "none"] if len(latest) else latest
     events = case.events if shown_events is None else case.events[case.events["id"].isin(set(shown_events))]
     ev_weak = only_weak(events, weak)
-    pos_weak = only_weak(latest[latest["basis"] != "none"], weak) if len(latest) else latest
+    # the positions the stakeholder tables show in full (the same choice, made by the same function)
+    full = {(a, i) for i in ids for a in table_selection(case, i).shown}
+    stated = latest[latest["basis"] != "none"] if len(latest) else latest
+    if len(stated):
+        stated = stated[[(a, i) in full for a, i in zip(stated["actor"], stated["issue"], strict=True)]]
+    pos_weak = only_weak(stated, weak) if len(stated) else stated
     legal_weak = only_weak(case.legal_provisions, weak)
     single = events[[len(x) == 1 for x in events["source_ids"]]]
     single = single[~single["id"].isin(set(ev_weak["id"]))]
     counts = [
-        W.plural(len(case.disputes), "point disputed between sources", "points disputed between sources"),
+        W.plural(len(case.disputes), "point disputed between sources", "points disputed between sources",
+                 zero="no point disputed between sources"),
         W.plural(len(missing), "actor–issue pair without a public position",
-                 "actor–issue pairs without a public position"),
+                 "actor–issue pairs without a public position",
+                 zero="no actor–issue pair without a public position"),
         W.plural(len(ev_weak) + len(pos_weak) + len(legal_weak), "item resting only on weaker sources",
-                 "items resting only on weaker sources"),
+                 "items resting only on weaker sources", zero="no item resting only on weaker sources"),
         W.plural(len(single), "further event reported by a single source",
-                 "further events reported by a single source"),
+                 "further events reported by a single source",
+                 zero="no further event reported by a single source"),
     ]
     parts.append(f'<p class="lead">The case records {counts[0]}; {counts[1]}. Among the events, positions '
-                 f"and provisions this brief shows, {W.join(counts[2:])}.</p>")
+                 f"and provisions this brief shows in full, {W.join(counts[2:])}.</p>")
 
     parts.extend(_disputes(case, citations, show_handling))
     parts.extend(_missing(case, missing, ids))
     parts.extend(_weak(case, citations, ev_weak, pos_weak, legal_weak))
-    parts.extend(_single(citations, single))
+    parts.extend(_single(case, citations, single))
     return section("gaps", "".join(parts))
 
 
@@ -101,8 +137,9 @@ def _missing(case: Case, missing: pd.DataFrame, ids: Sequence[str]) -> list[str]
         actors = missing["actor"].nunique()
         parts.append(
             f"<p>No public position was found for {W.plural(len(missing), 'actor–issue pair')} "
-            f"({W.plural(actors, 'actor')}) in the sources read: {W.join(per_issue)}. Each issue's table "
-            "under Stakeholders and positions names them, with the latest source checked.</p>"
+            f"({W.plural(actors, 'actor')}) in the sources read: {W.join(per_issue)}. "
+            "Stakeholders and positions names them after each issue's table or under Further positions, "
+            "with the latest source checked.</p>"
         )
     return parts
 
@@ -113,9 +150,8 @@ def _weak(case: Case, citations: Citations, ev_weak: pd.DataFrame, pos_weak: pd.
     parts = [heading(3, "Resting only on weaker sources", "uncertainties-weak")]
     items = []
     if len(ev_weak):
-        runs = [f"{esc(event_date(r))}: {esc(r['title'])} {citations.cite(r['source_ids'])}"
-                for _, r in ev_weak.sort_values(["start", "id"], kind="stable").iterrows()]
-        items.append(f"<li><strong>Events</strong> ({len(ev_weak)}): {'; '.join(runs)}.</li>")
+        run = _event_run(case, citations, ev_weak)
+        items.append(f"<li><strong>Events</strong> ({len(ev_weak)}): {run}.</li>")
     if len(pos_weak):
         p = pos_weak.assign(_name=[case.actor_name(a) for a in pos_weak["actor"]])
         runs = []
@@ -138,14 +174,10 @@ def _weak(case: Case, citations: Citations, ev_weak: pd.DataFrame, pos_weak: pd.
     return parts
 
 
-def _single(citations: Citations, single: pd.DataFrame) -> list[str]:
+def _single(case: Case, citations: Citations, single: pd.DataFrame) -> list[str]:
     """The further events reported by a single source (none: no heading)."""
     parts: list[str] = []
     if len(single):
         parts.append(heading(3, "Events reported by a single source", "uncertainties-single"))
-        items = [
-            f"{esc(event_date(r))}: {esc(r['title'])} {citations.cite(r['source_ids'])}"
-            for _, r in single.sort_values(["start", "id"], kind="stable").iterrows()
-        ]
-        parts.append(f'<p class="source-run">{"; ".join(items)}.</p>')
+        parts.append(f'<p class="source-run">{_event_run(case, citations, single)}.</p>')
     return parts

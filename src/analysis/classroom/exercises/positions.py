@@ -18,6 +18,9 @@ from analysis.classroom.exercises.base import (
 )
 from analysis.facts import stance_label
 
+#: The most influential actors an answer may name; more tied at the top and the question is not asked.
+MAX_TOP = 3
+
 
 class PositionsExercise(Exercise):
     kind = "positions"
@@ -32,8 +35,13 @@ class PositionsExercise(Exercise):
         stated, silent = stated_latest(self.case, issue)
         if stated.empty:
             return None
-        top = stated[stated["influence"] == stated["influence"].max()]
-        return {"issue": issue, "stated": stated, "silent": silent, "top": top}
+        # influence not coded (<NA>) is never read as a value: the question about the most influential
+        # actor is asked only when the coding singles out a few (ties of more are no answer)
+        coded = stated.dropna(subset=["influence"])
+        top = coded[coded["influence"] == coded["influence"].max()] if len(coded) else coded
+        if len(top) > MAX_TOP:
+            top = top.iloc[0:0]
+        return {"issue": issue, "stated": stated, "silent": silent, "top": top, "coded": coded}
 
     def _label(self) -> str:
         return self.case.issue_label(self.pick["issue"])
@@ -57,16 +65,26 @@ class PositionsExercise(Exercise):
         asks = [
             "How many actors with a public position support it (+1 or +2)? How many oppose it, and how many "
             "are neutral?",
-            "Which actor does the map show as the most influential, and where does it stand? What does that "
-            "suggest about where the decision lies?",
-            "Which actors have no public position? Why might their silence matter?",
         ]
-        if ctx.advanced:
+        if self._has_top():
+            asks.append("Which actor does the map show as the most influential, and where does it stand? "
+                        "What does that suggest about where the decision lies?")
+        asks.append("Which actors have no public position? Why might their silence matter?")
+        if self._ask_strong():
             asks.append(
                 "Which supporters have strong or decisive influence (4 or 5)? Is support from a few "
                 "influential actors worth more than support from many with little influence?"
             )
         return f"<p>{lead}</p>{parts(asks)}"
+
+    def _has_top(self) -> bool:
+        return len(self.pick["top"]) > 0
+
+    def _ask_strong(self) -> bool:
+        """The advanced question on influential supporters needs influence coded for every supporter."""
+        stated = self.pick["stated"]
+        sup = stated[stated["stance"] > 0]
+        return self.ctx.advanced and len(sup) > 0 and not sup["influence"].isna().any()
 
     def answer(self) -> dict[str, Any]:
         stated, silent, top = self.pick["stated"], self.pick["silent"], self.pick["top"]
@@ -77,21 +95,21 @@ class PositionsExercise(Exercise):
             "oppose": int((stated["stance"] < 0).sum()),
             "neutral": int((stated["stance"] == 0).sum()),
             "no_position": sorted(silent["actor"]),
-            "most_influential": sorted(top["actor"]),
-            "influential_supporters": sorted(sup[sup["influence"] >= 4]["actor"]),
+            "most_influential": sorted(top["actor"]) if self._has_top() else None,
+            "influential_supporters": (sorted(sup[(sup["influence"] >= 4).fillna(False)]["actor"])
+                                       if self._ask_strong() else None),
         }
 
     def key(self) -> str:
         a = self.answer()
         top = self.pick["top"]
-        tops = W.join([f"{esc(r['_name'])} ({W.signed(r['stance'])})" for _, r in top.iterrows()])
-        out = (
-            f"(a) {a['support']} support, {a['oppose']} oppose, {a['neutral']} neutral; (b) {tops}; "
-            f"(c) {W.plural(len(a['no_position']), 'actor')}"
-        )
-        if self.ctx.advanced:
-            out += f"; (d) {len(a['influential_supporters'])}"
-        return out
+        items = [f"{a['support']} support, {a['oppose']} oppose, {a['neutral']} neutral"]
+        if self._has_top():
+            items.append(W.join([f"{esc(r['_name'])} ({W.signed(r['stance'])})" for _, r in top.iterrows()]))
+        items.append(W.plural(len(a["no_position"]), "actor"))
+        if self._ask_strong():
+            items.append(str(len(a["influential_supporters"])))
+        return "; ".join(f"({'abcdefgh'[i]}) {t}" for i, t in enumerate(items))
 
     def solution(self, cite: Citations) -> str:
         case, p = self.case, self.pick
@@ -108,8 +126,11 @@ class PositionsExercise(Exercise):
         )
         out = [
             f"<b>{len(sup)} support</b>: {names_cited(sup, cite, stance)}. <b>{len(opp)} oppose</b>: "
-            f"{names_cited(opp, cite, stance)}. <b>{len(neu)} neutral</b>: {names_cited(neu, cite)}.",
-            W.join(
+            f"{names_cited(opp, cite, stance)}. <b>{len(neu)} neutral</b>: {names_cited(neu, cite)}."
+            + self._coding_gap(),
+        ]
+        if self._has_top():
+            out.append(W.join(
                 [
                     f"<b>{esc(r['_name'])}</b> (influence {int(r['influence'])} of 5), coded "
                     f"{esc(stance_label(case, issue, r['stance']))}: {esc(r['summary'])} "
@@ -121,16 +142,15 @@ class PositionsExercise(Exercise):
                 " An actor that can decide the outcome and has not committed itself is where the case turns."
                 if (top["stance"] == 0).any()
                 else ""
-            ),
-            (
-                f"{W.plural(len(silent), 'actor')}: {names_cited(silent, cite)}. "
-                "Silence is not neutrality: the "
-                "case codes no stance for them, and the map lists them beside the grid, not at zero."
-                if len(silent)
-                else "Every actor coded on this issue has a public position."
-            ),
-        ]
-        if self.ctx.advanced:
+            ))
+        out.append(
+            f"{W.plural(len(silent), 'actor')}: {names_cited(silent, cite)}. "
+            "Silence is not neutrality: the "
+            "case codes no stance for them, and the map lists them beside the grid, not at zero."
+            if len(silent)
+            else "Every actor coded on this issue has a public position."
+        )
+        if self._ask_strong():
             strong = sup[sup["influence"] >= 4]
             out.append(
                 f"{W.plural(len(strong), 'supporter')} with influence 4 or 5: {names_cited(strong, None)}. "
@@ -139,9 +159,18 @@ class PositionsExercise(Exercise):
             )
         return answers(out)
 
+    def _coding_gap(self) -> str:
+        """A sentence on how much influence is not coded ('' when all of it is)."""
+        stated, coded = self.pick["stated"], self.pick["coded"]
+        n = len(stated) - len(coded)
+        if not n:
+            return ""
+        return (f" Influence is not coded for {W.count(n)} of {W.plural(len(stated), 'actor')} with a "
+                "position, so the map cannot say how much those can shape the outcome.")
+
     def note(self) -> str:
         return (
-            "Counting from the map is quick; spend the time on (b) and (c). Students often read a missing "
-            "position as neutral: the case codes silence separately, and the map lists silent actors "
-            "beside the grid."
+            "Counting from the map is quick; spend the time on who can decide and who is silent. "
+            "Students often read a missing position as neutral: the case codes silence separately, and "
+            "the map lists silent actors beside the grid."
         )
