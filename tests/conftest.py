@@ -59,6 +59,8 @@ FILE_TIERS = {
     "test_build_plan.py": "unit",
     "test_case.py": "unit",
     "test_case_vocabulary.py": "unit",
+    "test_brief_shape.py": "unit",
+    "test_importance.py": "unit",
     "test_case_as_of.py": "unit",
     "test_judgements.py": "unit",
     "test_data_second_case.py": "data",

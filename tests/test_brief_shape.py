@@ -123,6 +123,7 @@ def _pages(pdf: Path) -> int:
 
 
 @pytest.mark.slow
+@pytest.mark.e2e
 def test_large_case_briefs_keep_their_page_budgets(large, tmp_path):
     """A generated 150-actor, 3-issue case: analyst 6-14 pages, public at most 2, with and without since."""
     reports = tmp_path / "reports"
