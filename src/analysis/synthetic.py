@@ -274,6 +274,8 @@ def write_synthetic_case(
             f"L{k}",
             "Example Convention",
             f"Art. {k}",
+            "1949",
+            "",
             "international",
             "An invented rule.",
             "Invented relevance.",
