@@ -30,6 +30,7 @@ import yaml
 
 from analysis.dates import PartialDateError, parse_partial
 from analysis.errors import CaseDataError, Problem
+from analysis.judgements import evidence_index, judgement_problems
 from analysis.tableschema import canonical_schema
 
 DATAPACKAGE = "datapackage.json"
@@ -1247,66 +1248,19 @@ def _check_meta(meta: dict, lines: dict[tuple, int], tables: dict[str, Table], r
             name = f"{key}[{eid}]" if isinstance(eid, str) and eid else f"{key}[#{i + 1}]"
             yield base, entry, name
 
+    # -- key judgements (flat or dated revisions) and information gaps: analysis.judgements --------
     judgements = meta.get("key_judgements")
-    kj_ids: set[str] = set()
-    for base, kj, name in entries(
-        "key_judgements",
-        "a list of key judgements, each with id, text, likelihood, confidence, rationale and evidence",
-        "key judgements",
-        "a judgement with id, text, likelihood, confidence, rationale and evidence",
-    ):
-        kid = kj.get("id")
-        if not isinstance(kid, str) or not kid.strip():
-            problem("needs an id (e.g. KJ1)", base + ("id",), label=f"{name}.id")
-        elif kid in kj_ids:
-            problem("is used by two judgements", base + ("id",), kid, label=f"{name}.id")
-        else:
-            kj_ids.add(kid)
-        for key in ("text", "rationale"):
-            if not isinstance(kj.get(key), str) or not kj[key].strip():
-                problem("is missing or empty (a text)", base + (key,), label=f"{name}.{key}")
-        likelihood = kj.get("likelihood")
-        if terms and likelihood not in terms:
-            problem(
-                f"is not a term of the likelihood yardstick ({', '.join(sorted(terms))})",
-                base + ("likelihood",),
-                _shown(likelihood),
-                label=f"{name}.likelihood",
-            )
-        confidence = kj.get("confidence")
-        if isinstance(levels, dict) and confidence not in levels:
-            problem(
-                f"is not a confidence level ({', '.join(levels)})",
-                base + ("confidence",),
-                _shown(confidence),
-                label=f"{name}.confidence",
-            )
-        evidence = kj.get("evidence")
-        if not isinstance(evidence, list) or not evidence:
-            problem(
-                "must list the ids of the evidence behind the judgement (events, positions, legal "
-                "provisions, disputes or sources)",
-                base + ("evidence",),
-                _shown(evidence),
-                label=f"{name}.evidence",
-            )
-            continue
-        for j, item in enumerate(evidence):
-            ref = str(item)
-            if all_known and ref not in evidence_ids:
-                problem(
-                    "is not an id in events, positions, legal_provisions, disputes or sources",
-                    base + ("evidence", j),
-                    ref,
-                    label=f"{name}.evidence",
-                )
-            elif len(evidence_ids.get(ref, [])) > 1:
-                problem(
-                    f"is ambiguous: it is an id in {' and '.join(evidence_ids[ref])}",
-                    base + ("evidence", j),
-                    ref,
-                    label=f"{name}.evidence",
-                )
+    if judgements is None:
+        problem("is missing (a list of key judgements, each with id and dated revisions)",
+                ("key_judgements",))
+    elif not isinstance(judgements, list) or not judgements:
+        problem("must be a list of one or more key judgements", ("key_judgements",), _shown(judgements))
+    kj_ids = {str(k.get("id")) for k in judgements if isinstance(k, dict)} if isinstance(
+        judgements, list) else set()
+    cells = {name: [c for _, c in t.rows] for name, t in tables.items()}
+    for path, p in judgement_problems(meta, evidence_ids if all_known else None, *evidence_index(cells)):
+        report.add_yaml(p.rule, p.column, line(*path), p.value)
+    # -- end of the judgements hook -----------------------------------------------------------------
 
     for base, ind, name in entries(
         "indicators",

@@ -151,7 +151,7 @@ class Brief:
         """Left out (empty) when there is no ``since`` date to compare with."""
         if not self.wants("changes") or self.since is None:
             return self._out("")
-        changes = self.full.changes(self.since, self.as_of)
+        changes = self.full.changes(self.since, self.as_of, issues=self.issues)
         return self._out(S.what_changed(self.case, self.citations, changes,
                                        list_sources=self.audience != "public"))
 
@@ -216,7 +216,7 @@ class Brief:
         ev = self.case.events
         shown = set(ev.loc[ev["key"], "id"])
         if self.since is not None and self.wants("changes"):
-            shown |= set(self.full.changes(self.since, self.as_of).new_events["id"])
+            shown |= set(self.full.changes(self.since, self.as_of, issues=self.issues).new_events["id"])
         return shown
 
     def gaps(self) -> Fragment:

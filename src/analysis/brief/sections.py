@@ -299,7 +299,7 @@ def what_changed(case: Case, citations: Citations, changes: Changes, *, list_sou
     ev = changes.new_events.sort_values(["start", "id"], kind="stable")
     shifts = changes.shifts
     stated = changes.new_positions[changes.new_positions["basis"] != "none"]
-    restated = stated[~stated["id"].isin(set(shifts["position"]))]
+    restated = stated[~stated["id"].isin(set(shifts["position"]) | set(changes.new_stances["position"]))]
     src = changes.new_sources.sort_values(["start", "id"], kind="stable", na_position="first")
     span = f"between {day(since)} and {day(until)}"
     if ev.empty and shifts.empty and src.empty and stated.empty:
