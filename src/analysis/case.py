@@ -258,9 +258,19 @@ class Case:
         legal = legal.loc[[len(ids) > 0 for ids in legal["source_ids"]]]
 
         known_ids = known | set(events["id"]) | set(positions["id"]) | set(legal["id"]) | set(disputes["id"])
-        history = self.judgements.until(day, known_ids)
-        # a judgement none of whose evidence is known on the date cannot be shown: it is left out
-        states = [st for st in history.state_on(day) if not st.withdrawn and st.revision.evidence]
+        # Evidence is cut to what was known on the date; an id the case does not hold at all is kept,
+        # so that the brief's own checks still report it (a case loaded without validation).
+        held = set(self.sources["id"]) | set(self.events["id"]) | set(self.positions["id"])
+        held |= set(self.legal_provisions["id"]) | set(self.disputes["id"])
+        cited = {e for j in self.judgements for r in j.revisions for e in r.evidence}
+        history = self.judgements.until(day, known_ids | (cited - held))
+        # a judgement none of whose evidence is known yet cannot be shown on the date: it is left out
+        # (one that never listed evidence stays, for the brief's checks to refuse)
+        before_cut = {st.id: st for st in self.judgements.state_on(day)}
+        states = [
+            st for st in history.state_on(day)
+            if not st.withdrawn and (st.revision.evidence or not before_cut[st.id].revision.evidence)
+        ]
         standing = {st.id for st in states}
         meta = dict(self.meta)
         meta["key_judgements"] = [st.as_flat() for st in states]

@@ -31,6 +31,8 @@ class Revision:
     evidence: tuple[str, ...] = ()
     reconstructed: bool = False
     withdrawn: bool = False
+    #: a flat judgement without ``made:`` is dated default_as_of by assumption, not by record
+    assumed_date: bool = False
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,9 @@ class JudgementHistory:
             for r in j.revisions:
                 if not s < r.date <= u:
                     continue
+                if r.assumed_date:  # no recorded date: not reported as a change in any window
+                    prev = r
+                    continue
                 added = tuple(e for e in r.evidence if prev is None or e not in prev.evidence)
                 if r.withdrawn:
                     if prev is not None and not prev.withdrawn:
@@ -236,6 +241,7 @@ def _raw_revisions(kj: Mapping, default: dt.date | None) -> list[Mapping]:
         return [r for r in revs if isinstance(r, Mapping)] if isinstance(revs, list) else []
     flat = {k: kj.get(k) for k in _FLAT_FIELDS}
     flat["date"] = kj.get("made", default)
+    flat["assumed_date"] = "made" not in kj
     return [flat]
 
 
@@ -253,6 +259,7 @@ def _revision(r: Mapping) -> Revision | None:
         evidence=tuple(str(e) for e in ev) if isinstance(ev, list) else (),
         reconstructed=bool(r.get("reconstructed")),
         withdrawn=bool(r.get("withdrawn")),
+        assumed_date=bool(r.get("assumed_date")),
     )
 
 
