@@ -144,8 +144,18 @@ class Brief:
     def key_judgements(self) -> Fragment:
         if not self.wants("judgements"):
             return self._out("")
-        return self._out(S.key_judgements(self.case, self.citations, full=self.full, summary=False,
-                                          annex=self.wants("annex"), rationale=self.audience != "public"))
+        html = S.key_judgements(self.case, self.citations, full=self.full, summary=False,
+                                annex=self.wants("annex"), rationale=self.audience != "public")
+        # hook: each judgement's track over time, in the briefs with an annex (the analytic ones)
+        if self.wants("annex") and self.case.meta.get("key_judgements"):
+            track = self.chart("judgement_track")
+            if track is not None and not track.empty:
+                self.citations.cite(track.source_ids)  # the sources behind the marks join the list
+                fig = self.figure("judgement-track", track, "How each key judgement's likelihood moved, "
+                                  "revision by revision, up to the as-of date.")
+                head, end, _ = html.rpartition("</section>")
+                html = head + fig + end if end else html + fig
+        return self._out(html)
 
     def what_changed(self) -> Fragment:
         """Left out (empty) when there is no ``since`` date to compare with."""

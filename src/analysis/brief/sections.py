@@ -250,6 +250,9 @@ def key_judgements(
             f'{likelihood_badge(str(kj.get("likelihood")), case, link=annex)}.</span> '
             f'<span class="kj-confidence">{conf_text}</span></p>',
         ]
+        if kj.get("reconstructed") and kj.get("date"):  # hook: an earlier set, written later
+            body.append(f'<p class="kj-reconstructed note">Assessment of {esc(day(kj["date"]))}, '
+                        f'{esc(reconstructed_label(kj["date"]))}.</p>')
         if rationale:
             label, text = ("Why:", esc(why)) if why else ("Evidence:", "")
             body.append(f'<p class="kj-why"><span class="label">{label}</span> {text} '

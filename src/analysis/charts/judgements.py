@@ -27,8 +27,8 @@ from analysis.charts.style import ASOF_COLOUR, MUTED, use_style
 from analysis.judgements import JudgementHistory
 
 WIDTH = 16.5 / 2.54  # inches: the text width of an A4 page with 2.2 cm margins
-PANEL_H = 0.5  # inches per judgement
-GAP_H = 0.2
+PANEL_H = 0.34  # inches per judgement
+GAP_H = 0.12
 AXIS_H = 0.34
 LABEL_SIZE = 7.5
 TICK_SIZE = 7.0
@@ -134,14 +134,13 @@ def _draw(
     ids = list(dict.fromkeys(data["judgement"]))
     fr = new_frame(width)
     notes = [
-        "Band: the likelihood term's range on the yardstick, held until the next revision. "
-        "Dot fill: confidence (light low, dark high). Hollow dots and dashed bands: reconstructed "
-        "from sources published by that date."
+        "Band: the likelihood term's range (%), held until the next revision; dot fill: confidence "
+        "(light low, dark high); hollow dot, dashed band: reconstructed from sources published by then."
     ]
     content_h = len(ids) * PANEL_H + (len(ids) - 1) * GAP_H + AXIS_H
     source = source_line(case, src_ids) if case is not None else "Sources: see the key judgements"
     fig, top, _bottom = fr.finish(content_h, title, notes, source, as_of)
-    left = (max(fr.m.width(i, LABEL_SIZE, "bold") for i in ids) + fr.m.width("100%", TICK_SIZE) + 16) * PT
+    left = (max(fr.m.width(i, LABEL_SIZE, "bold") for i in ids) + fr.m.width("50%", TICK_SIZE) + 16) * PT
     right = 0.15
     first = min(data["date"])
     lo = date_num(first)
@@ -156,11 +155,11 @@ def _draw(
         y -= PANEL_H + GAP_H
         ax.set_xlim(lo - pad, hi + pad)
         ax.set_ylim(0, 100)
-        ax.set_yticks([0, 50, 100], ["0", "50", "100%"], fontsize=TICK_SIZE)
+        ax.set_yticks([50], ["50%"], fontsize=TICK_SIZE)  # 0 and 100 are the panel's edges
         ax.tick_params(axis="y", length=2)
         ax.grid(axis="y", color="#E5E5E5", linewidth=0.5)
         ax.set_axisbelow(True)
-        ax.text(-(fr.m.width("100%", TICK_SIZE) + 8) / ((width - left - right) * 72), 0.5, jid,
+        ax.text(-(fr.m.width("50%", TICK_SIZE) + 8) / ((width - left - right) * 72), 0.5, jid,
                 transform=ax.transAxes, ha="right", va="center", fontsize=LABEL_SIZE, fontweight="bold")
         for _, r in g.iterrows():
             x0, x1 = date_num(r["date"]), date_num(r["until"])
