@@ -146,8 +146,9 @@ class Brief:
             return self._out("")
         html = S.key_judgements(self.case, self.citations, full=self.full, summary=False,
                                 annex=self.wants("annex"), rationale=self.audience != "public")
-        # hook: each judgement's track over time, in the briefs with an annex (the analytic ones)
-        if self.wants("annex") and self.case.meta.get("key_judgements"):
+        # hook: each judgement's track over time, in the briefs with an annex (the analytic ones), once
+        # some judgement has been revised (a single statement per judgement has no track to show)
+        if self.wants("annex") and any(len(j.revisions) > 1 for j in self.case.judgements):
             track = self.chart("judgement_track")
             if track is not None and not track.empty:
                 self.citations.cite(track.source_ids)  # the sources behind the marks join the list
