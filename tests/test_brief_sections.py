@@ -130,7 +130,7 @@ def test_judgement_made_after_as_of_is_absent(mini_path):
     # the mini case's KJ1 has no `made:` date, so it counts as made on default_as_of (31 Dec 2025)
     doc = soup(make_brief(mini_path, as_of="2025-02-01").key_judgements())
     assert doc.find(id="kj-KJ1") is None and "KJ1" not in doc.get_text()
-    assert doc.select_one("p.none") is not None
+    assert doc.select_one("p.none").get_text() == "No key judgement had been made by 1 Feb 2025."
 
 
 def test_what_changed_counts_come_from_case_changes(mini_path):

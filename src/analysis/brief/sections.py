@@ -266,6 +266,8 @@ def key_judgements(
         parts.append(f'<p class="brief-summary">{esc(text)}</p>')
     if boxes:
         parts.extend(boxes)
+    elif not case.meta.get("key_judgements") and case.as_of_date:  # hook: none made yet on the date
+        parts.append(f'<p class="none">No key judgement had been made by {esc(day(case.as_of_date))}.</p>')
     else:
         parts.append('<p class="none">No key judgement rests on evidence known on this date.</p>')
     if boxes and not annex and levels:
