@@ -214,7 +214,8 @@ def test_brief_dates_inside_the_range_pass():
     m = meta([])
     assert check_brief_dates(m, "2025-06-01", None) is None
     assert check_brief_dates(m, "2026-01-15", "2025-01-01") is None
-    assert check_brief_dates(m, D(2025, 6, 1), D(2025, 6, 1)) is None
+    assert check_brief_dates(m, D(2025, 6, 1), D(2025, 5, 31)) is None
+    assert check_brief_dates(m, D(2025, 6, 1), D(2025, 6, 1)).startswith("since 2025-06-01 must be before")
 
 
 @pytest.mark.parametrize(("as_of", "since", "message"), [
@@ -222,7 +223,8 @@ def test_brief_dates_inside_the_range_pass():
                          "2026-01-15 (data last updated)"),
     ("2026-01-16", None, "as_of 2026-01-16 is outside this case's range: 2025-01-01 (period start) to "
                          "2026-01-15 (data last updated)"),
-    ("2025-06-01", "2025-06-02", "since 2025-06-02 is later than as_of 2025-06-01"),
+    ("2025-06-01", "2025-06-02", "since 2025-06-02 must be before as_of 2025-06-01; "
+                                 "this case's range is 2025-01-01"),
 ])
 def test_brief_dates_outside_the_range_give_one_sentence(as_of, since, message):
     got = check_brief_dates(meta([]), as_of, since)

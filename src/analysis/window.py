@@ -12,14 +12,26 @@ from collections.abc import Mapping
 from analysis.dates import PartialDateError, to_date
 
 
-def brief_range(meta: Mapping) -> tuple[dt.date, dt.date]:
-    """``(period start, updated)``: the first and last date a brief of this case may be as of."""
-    return to_date(meta["period"]["start"]), to_date(meta["updated"])
+def brief_range(meta: Mapping) -> tuple[dt.date, dt.date] | None:
+    """``(period start, updated)``: the first and last date a brief of this case may be as of; None when
+    case.yaml lacks either (the validator reports that, naming the field)."""
+    try:
+        return to_date(meta["period"]["start"]), to_date(meta["updated"])
+    except (KeyError, TypeError, PartialDateError):
+        return None
+
+
+def since_problem(since: dt.date, as_of: dt.date) -> str | None:
+    """The one rule for ``since``: strictly before ``as_of`` (a window of no days shows nothing)."""
+    return f"since {since} must be before as_of {as_of}" if since >= as_of else None
 
 
 def check_brief_dates(meta: Mapping, as_of: object, since: object | None = None) -> str | None:
     """None when ``as_of`` (and ``since``) suit this case; else one sentence naming the valid range."""
-    start, updated = brief_range(meta)
+    bounds = brief_range(meta)
+    if bounds is None:
+        return None
+    start, updated = bounds
     span = f"{start} (period start) to {updated} (data last updated)"
     try:
         day = to_date(as_of)
@@ -32,7 +44,6 @@ def check_brief_dates(meta: Mapping, as_of: object, since: object | None = None)
     try:
         first = to_date(since)
     except PartialDateError:
-        return f"since {since!r} is not a date (YYYY-MM-DD); it must be on or before as_of {day}"
-    if first > day:
-        return f"since {first} is later than as_of {day}: it must be on or before it (from {start})"
-    return None
+        return f"since {since!r} is not a date (YYYY-MM-DD); it must be before as_of {day}"
+    why = since_problem(first, day)
+    return f"{why}; this case's range is {span}" if why else None
