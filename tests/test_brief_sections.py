@@ -14,6 +14,7 @@ import pytest  # noqa: E402
 import yaml  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from analysis import wording  # noqa: E402
 from analysis.brief import Brief  # noqa: E402
 from analysis.brief import sections as S  # noqa: E402
 from analysis.case import load_case  # noqa: E402
@@ -127,10 +128,11 @@ def test_judgement_with_off_scale_likelihood_is_refused(case_copy):
         make_brief(path)
 
 
-def test_judgement_whose_evidence_postdates_as_of_is_held_back(mini_path):
+def test_judgement_made_after_as_of_is_absent(mini_path):
+    # the mini case's KJ1 has no `made:` date, so it counts as made on default_as_of (31 Dec 2025)
     doc = soup(make_brief(mini_path, as_of="2025-02-01").key_judgements())
-    assert doc.find(id="kj-KJ1") is None
-    assert "KJ1" in doc.get_text() and "after the as-of date" in doc.get_text()
+    assert doc.find(id="kj-KJ1") is None and "KJ1" not in doc.get_text()
+    assert doc.select_one("p.none").get_text() == "No key judgement had been made by 1 Feb 2025."
 
 
 def test_what_changed_counts_come_from_case_changes(mini_path):
@@ -139,7 +141,8 @@ def test_what_changed_counts_come_from_case_changes(mini_path):
     doc = soup(brief.what_changed())
     lead = doc.select_one("p.lead").get_text(" ", strip=True)
     assert f"{len(ch.new_events)} new events" in lead
-    assert f"{len(ch.shifts)} shifts in position" in lead
+    n = len(ch.shifts)
+    assert (f"{n} shift in position" if n == 1 else f"{n} shifts in position") in lead
     assert f"{len(ch.new_sources)} new sources" in lead
     assert doc.find("h2").get_text() == "What changed since 1 Feb 2025"
     new_titles = [t.get_text() for t in doc.select("#what-changed-events + table tbody strong")]
@@ -324,7 +327,8 @@ def test_issue_filter_applies_to_what_changed_as_to_stakeholders():
     shown = [tr.select("td")[1].get_text(strip=True) for tr in rows]
     assert shown and set(shown) == {"Transfer to South Korea"}
     n = int((whole.shifts["issue"] == "transfer-south").sum())
-    assert f"{n} shifts in position" in doc.select_one("p.lead").get_text(" ", strip=True)
+    lead = doc.select_one("p.lead").get_text(" ", strip=True)
+    assert wording.plural(n, "shift in position", "shifts in position") in lead
     for label in others:
         assert label not in doc.get_text(" "), label
         assert label not in soup(brief.stakeholders()).get_text(" "), label

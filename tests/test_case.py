@@ -78,11 +78,13 @@ def test_changes_since_a_date(mini):
     assert ids(ch.new_events) == ["E4", "E5"]
     assert ids(ch.new_positions) == ["P3", "P4", "P5"]
     assert ids(ch.new_sources) == ["S3"]
-    shifts = ch.shifts.set_index(["actor", "issue"])
-    assert set(shifts.index) == {("person-c", "transfer"), ("ngo-d", "return")}  # no 'none' rows
-    assert str(ch.shifts["from_stance"].dtype) == "Int64" and str(ch.shifts["to_stance"].dtype) == "Int64"
-    assert shifts["from_stance"].isna().all()  # first stated positions
-    assert shifts.loc[("ngo-d", "return"), "to_stance"] == -2
+    # first stated positions are new stances, not shifts from "no public position"
+    assert ch.shifts.empty and str(ch.shifts["from_stance"].dtype) == "Int64"
+    stances = ch.new_stances.set_index(["actor", "issue"])
+    assert set(stances.index) == {("person-c", "transfer"), ("ngo-d", "return")}  # no 'none' rows
+    assert str(ch.new_stances["to_stance"].dtype) == "Int64"
+    assert stances["from_stance"].isna().all()
+    assert stances.loc[("ngo-d", "return"), "to_stance"] == -2
 
 
 def test_changes_record_a_shift(mini):
@@ -91,7 +93,8 @@ def test_changes_record_a_shift(mini):
     assert shifts.loc[("ministry-a", "transfer"), "from_stance"] == 0
     assert shifts.loc[("ministry-a", "transfer"), "to_stance"] == 2
     assert shifts.loc[("ministry-a", "transfer"), "position"] == "P2"
-    assert pd.isna(shifts.loc[("ministry-a", "return"), "from_stance"])
+    assert list(shifts.index) == [("ministry-a", "transfer")]
+    assert ("ministry-a", "return") in set(ch.new_stances.set_index(["actor", "issue"]).index)
     assert ids(ch.new_events) == ["E3"]
 
 

@@ -172,9 +172,16 @@ def test_a_case_without_disputes_gets_the_fallback_exercise(case_copy):
 
 
 def test_a_lesson_before_anything_happened_still_renders(mini_path):
-    room = _room(mini_path, as_of="2024-06-01")
-    assert room.case.events.empty and "id" in room.case.events.columns
+    # the period's first day: the earliest date the date rule allows, before the first event
+    room = _room(mini_path, as_of="2025-01-01")
+    # only the event dated by the year alone (it starts on 1 Jan) can be shown; nothing dated later
+    assert set(room.case.events["id"]) <= {"E6"} and "id" in room.case.events.columns
     assert "Learning objectives" in room.objectives()
+
+
+def test_a_lesson_before_the_case_began_is_refused(mini_path):
+    with pytest.raises(ParameterError, match="outside this case's range"):
+        _room(mini_path, as_of="2024-06-01")
 
 
 def test_data_text_is_escaped(case_copy):

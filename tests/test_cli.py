@@ -223,3 +223,16 @@ def test_console_script_entry_point():
     assert script.exists(), f"pip install did not create the casebrief script ({script})"
     proc = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and "validate" in proc.stdout
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--as-of", "2020-01-01"], "as_of 2020-01-01 is outside this case's range: "),
+    (["--as-of", "2025-06-30", "--since", "2025-07-31"], "since 2025-07-31 must be before as_of 2025-06-30"),
+])
+def test_a_bad_date_is_refused_before_any_kernel_starts(args, words):
+    """One sentence naming the valid range, exit 2, no traceback (the date rule, analysis.window)."""
+    proc = run_subprocess("build", *args)
+    assert proc.returncode == 2, proc.stderr
+    assert words in proc.stderr and "(period start) to" in proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+    assert len(proc.stderr.strip().splitlines()) == 1

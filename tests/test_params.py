@@ -8,6 +8,7 @@ import json
 import pytest
 
 from analysis import params as P
+from analysis.classroom.params import ClassroomParams
 from analysis.errors import ParameterError
 from analysis.paths import NOTEBOOKS_DIR
 
@@ -39,7 +40,6 @@ def test_unknown_parameter_lists_the_valid_ones():
     ({"audience": "kids"}, "unknown audience 'kids'"),
     ({"issues": 3}, "issues:"),
     ({"title": ["a"]}, "title:"),
-    ({"as_of": "2025-06-01", "since": "2025-07-01"}, "must be before"),
 ])
 def test_ill_typed_values_are_refused(values, fragment):
     with pytest.raises(ParameterError, match="valid parameters") as err:
@@ -52,6 +52,17 @@ def test_values_checked_against_the_case():
         P.BriefParams.parse(case="mini", issues="transfer,nope").resolved()
     with pytest.raises(ParameterError, match="must be before"):
         P.BriefParams.parse(case="mini", since="2026-01-01").resolved()  # after default as_of
+
+
+def test_the_date_rule_names_the_valid_range():
+    """as_of outside the case's range, or since not before as_of: one sentence, before any kernel."""
+    for values in ({"as_of": "2020-01-01"}, {"as_of": "2025-06-01", "since": "2025-07-01"},
+                   {"as_of": "2025-06-01", "since": "2025-06-01"}):
+        with pytest.raises(ParameterError, match=r"range is|range: ") as err:
+            P.BriefParams.parse(case="mini", **values).resolved()
+        assert "(period start) to" in str(err.value) and "\n" not in str(err.value)
+    with pytest.raises(ParameterError, match="outside this case's range"):
+        ClassroomParams.parse(case="mini", as_of="2020-01-01").resolved()
 
 
 def test_audiences_come_from_the_audience_records():

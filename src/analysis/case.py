@@ -13,6 +13,7 @@ import pandas as pd
 
 from analysis.dates import parse_partial, to_date
 from analysis.errors import CaseDataError, Problem
+from analysis.judgements import JudgementChange, JudgementHistory
 from analysis.locate import CASE_ID as _CASE_ID  # noqa: F401  (kept importable from here)
 from analysis.locate import resolve_case  # noqa: F401  (part of this module's API)
 from analysis.params import default_as_of
@@ -65,9 +66,18 @@ def type_table(name: str, raw: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+SHIFT_COLUMNS = [
+    "actor", "issue", "from_stance", "to_stance", "position", "date", "summary", "evidence", "source_ids",
+]
+
+
 @dataclass
 class Changes:
-    """What changed between two dates (``since`` exclusive, ``until`` inclusive)."""
+    """What changed between two dates (``since`` exclusive, ``until`` inclusive).
+
+    ``new_stances`` are first stated positions (an actor speaking on an issue for the first time);
+    ``shifts`` only changes of stance between two stated positions (see :func:`stance_shifts`).
+    """
 
     since: dt.date
     until: dt.date
@@ -75,10 +85,54 @@ class Changes:
     new_positions: pd.DataFrame
     shifts: pd.DataFrame  # actor, issue, from_stance, to_stance, position (id), summary, evidence, source_ids
     new_sources: pd.DataFrame
+    new_stances: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SHIFT_COLUMNS))
+    judgements: list[JudgementChange] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return self.new_events.empty and self.new_positions.empty and self.new_sources.empty
+        return (
+            self.new_events.empty and self.new_positions.empty and self.new_sources.empty
+            and self.shifts.empty and not self.judgements
+        )
+
+
+def stance_shifts(before: pd.DataFrame, after: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The one definition of a shift: ``(new_stances, shifts)`` between two sets of positions.
+
+    For each actor and issue, the latest stated position in ``after`` is compared with the latest
+    stated position in ``before``. With none before, it is a new stance (a first stated position,
+    not a shift from "no public position"); with one before and a different stance, it is a shift.
+    Rows with basis ``none`` never take part. Both frames carry :data:`SHIFT_COLUMNS`.
+    """
+
+    def latest(pos: pd.DataFrame) -> pd.DataFrame:
+        pos = pos[pos["basis"] != "none"]
+        return pos.sort_values(["actor", "issue", "start", "id"], kind="stable").groupby(
+            ["actor", "issue"], sort=True).tail(1)
+
+    old = {(r["actor"], r["issue"]): r for _, r in latest(before).iterrows()} if len(before) else {}
+    new_rows, shift_rows = [], []
+    for _, p in latest(after).iterrows():
+        prev = old.get((p["actor"], p["issue"]))
+        if prev is not None and prev["id"] == p["id"]:
+            continue
+        row = {
+            "actor": p["actor"], "issue": p["issue"],
+            "from_stance": None if prev is None else int(prev["stance"]), "to_stance": int(p["stance"]),
+            "position": p["id"], "date": p["date"], "summary": p["summary"],
+            "evidence": p["evidence"], "source_ids": p["source_ids"],
+        }
+        if prev is None:
+            new_rows.append(row)
+        elif int(prev["stance"]) != int(p["stance"]):
+            shift_rows.append(row)
+
+    def frame(rows: list[dict]) -> pd.DataFrame:
+        # nullable integers: a first stated position has no previous stance (<NA>), not NaN or None
+        out = pd.DataFrame(rows, columns=SHIFT_COLUMNS)
+        return out.astype({"from_stance": "Int64", "to_stance": "Int64"})
+
+    return frame(new_rows), frame(shift_rows)
 
 
 @dataclass
@@ -99,6 +153,20 @@ class Case:
     dispute_claims: pd.DataFrame
     as_of_date: dt.date | None = None
     files: dict[str, Path] = field(default_factory=dict)
+    #: key judgements with their dated revisions (on a slice: only revisions made by its date)
+    judgements: JudgementHistory | None = None
+
+    def __post_init__(self) -> None:
+        # Parse the judgement history once; ``meta['key_judgements']`` then holds the flat state the
+        # sections read (each judgement as last revised; withdrawn ones left out).
+        if self.judgements is None:
+            self.judgements = JudgementHistory.from_meta(self.meta)
+            dates = self.judgements.dates
+            latest = max(dates) if dates else None
+            self.meta = {**self.meta, "key_judgements": [
+                st.as_flat() for st in (self.judgements.state_on(latest) if latest else [])
+                if not st.withdrawn
+            ]}
 
     # -- narrative shortcuts -------------------------------------------------------------------
     @property
@@ -136,20 +204,36 @@ class Case:
 
     # -- slicing ---------------------------------------------------------------------------------
     def as_of(self, date: object) -> Case:
-        """The case as it was known on ``date``.
+        """The case exactly as it could have been written on ``date``, every table and ``case.yaml``.
 
-        Keeps events, positions and quotes dated on or before it that rest on at least one source
-        published by then (or undated); their source lists are trimmed to those sources. Disputes
-        are kept while at least two of their claims are known.
+        - sources published by then (or undated);
+        - events, positions and quotes dated by then that rest on at least one such source, their
+          source lists trimmed to those; disputes while at least two of their claims are known;
+        - legal provisions adopted by then (an empty ``adopted`` counts as always), citing only
+          known sources; a provision with no known source left is dropped, since nothing known on
+          the date would let the brief cite it;
+        - actors once a kept event, position, quote or judgement's evidence involves them (with the
+          parents of those actors); issues once a kept position is on them, plus ``main_issue``,
+          which is the brief's own question;
+        - key judgements as they stood then (:attr:`judgements` cut to revisions made by then,
+          evidence cut to ids known then; ``meta['key_judgements']`` their flat state, withdrawn ones
+          left out); indicators bearing on a judgement that exists then; information gaps recordable
+          by then (``since``) that rest on a known source.
         """
-        d = pd.Timestamp(to_date(date))
+        day = to_date(date)
+        d = pd.Timestamp(day)
         known_src = self.sources[self.sources["start"].isna() | (self.sources["start"] <= d)]
         known = set(known_src["id"])
+
+        def trim(df: pd.DataFrame, col: str) -> pd.DataFrame:
+            df = df.copy()
+            df[col] = [[s for s in ids if s in known] for ids in df[col]]
+            return df
 
         def keep(df: pd.DataFrame, list_col: str | None, single_col: str | None = None) -> pd.DataFrame:
             out = df[df["start"] <= d].copy()
             if list_col:
-                out[list_col] = [[s for s in ids if s in known] for ids in out[list_col]]
+                out = trim(out, list_col)
                 # .loc, not []: an empty mask must keep the columns
                 out = out.loc[[len(ids) > 0 for ids in out[list_col]]]
             if single_col:
@@ -159,22 +243,83 @@ class Case:
         events = keep(self.events, "source_ids")
         positions = keep(self.positions, "source_ids")
         quotes = keep(self.quotes, None, "source_id")
-        claims = self.dispute_claims.copy()
-        claims["source_ids"] = [[s for s in ids if s in known] for ids in claims["source_ids"]]
+        claims = trim(self.dispute_claims, "source_ids")
         claims = claims.loc[[len(ids) > 0 for ids in claims["source_ids"]]]
         counts = claims.groupby("dispute").size()
         live = set(counts[counts >= 2].index)
         claims = claims[claims["dispute"].isin(live)]
         disputes = self.disputes[self.disputes["id"].isin(live)].copy()
+
+        legal = self.legal_provisions
+        if "adopted" in legal.columns:
+            legal = legal.loc[[not a or parse_partial(a)[0] <= day for a in legal["adopted"]]]
+        legal = trim(legal, "source_ids")
+        if "adopted_source_ids" in legal.columns:
+            legal = trim(legal, "adopted_source_ids")
+        legal = legal.loc[[len(ids) > 0 for ids in legal["source_ids"]]]
+
+        known_ids = known | set(events["id"]) | set(positions["id"]) | set(legal["id"]) | set(disputes["id"])
+        # Evidence is cut to what was known on the date; an id the case does not hold at all is kept,
+        # so that the brief's own checks still report it (a case loaded without validation).
+        held = set(self.sources["id"]) | set(self.events["id"]) | set(self.positions["id"])
+        held |= set(self.legal_provisions["id"]) | set(self.disputes["id"])
+        cited = {e for j in self.judgements for r in j.revisions for e in r.evidence}
+        history = self.judgements.until(day, known_ids | (cited - held))
+        # a judgement none of whose evidence is known yet cannot be shown on the date: it is left out
+        # (one that never listed evidence stays, for the brief's checks to refuse)
+        before_cut = {st.id: st for st in self.judgements.state_on(day)}
+        states = [
+            st for st in history.state_on(day)
+            if not st.withdrawn and (st.revision.evidence or not before_cut[st.id].revision.evidence)
+        ]
+        standing = {st.id for st in states}
+        meta = dict(self.meta)
+        meta["key_judgements"] = [st.as_flat() for st in states]
+        indicators = []
+        for ind in self.meta.get("indicators") or []:
+            if not isinstance(ind, dict):
+                continue
+            named = [j for j in ind.get("judgements") or [] if str(j) in standing]
+            if named:
+                indicators.append({**ind, "judgements": named})
+        meta["indicators"] = indicators
+        gaps = []
+        for gap in self.meta.get("information_gaps") or []:
+            since = gap.get("since") if isinstance(gap, dict) else None
+            if since is None or to_date(since) > day:
+                continue
+            cited = [s for s in gap.get("source_ids") or [] if s in known]
+            if cited:
+                gaps.append({**gap, "source_ids": cited})
+        if "information_gaps" in self.meta:
+            meta["information_gaps"] = gaps
+
+        # a judgement's evidence is cut to kept rows, so its actors are among these already
+        involved = set(positions["actor"]) | set(quotes["speaker"])
+        involved |= {a for ids in events["actors"] for a in ids}
+        has_parent = "parent" in self.actors.columns
+        parents = dict(zip(self.actors["id"], self.actors["parent"], strict=True)) if has_parent else {}
+        for a in list(involved):
+            while parents.get(a) and parents[a] not in involved:
+                a = parents[a]
+                involved.add(a)
+        actors = self.actors[self.actors["id"].isin(involved)].copy()
+        wanted_issues = set(positions["issue"]) | {str(self.meta.get("main_issue", ""))}
+        issues = self.issues[self.issues["id"].isin(wanted_issues)].copy()
         return replace(
             self,
+            meta=meta,
             sources=known_src.copy(),
+            actors=actors,
+            issues=issues,
             events=events,
             positions=positions,
+            legal_provisions=legal,
             quotes=quotes,
             disputes=disputes,
             dispute_claims=claims,
-            as_of_date=to_date(date),
+            as_of_date=day,
+            judgements=history,
         )
 
     def latest_positions(self) -> pd.DataFrame:
@@ -187,40 +332,31 @@ class Case:
         latest = pos.groupby(["actor", "issue"], sort=True).tail(1)
         return latest.drop(columns="_stated").reset_index(drop=True)
 
-    def changes(self, since: object, until: object | None = None) -> Changes:
-        """What changed after ``since`` up to ``until`` (default: this slice's as-of date or period end)."""
+    def changes(self, since: object, until: object | None = None, issues: list[str] | None = None) -> Changes:
+        """What changed after ``since`` up to ``until`` (default: this slice's as-of date or period end).
+
+        ``issues``, when given, keeps only positions, shifts and new stances on those issues (events
+        and sources carry no issue and are not filtered). Judgement revisions come from
+        :meth:`JudgementHistory.revisions_between`.
+        """
         s = to_date(since)
         u = to_date(until) if until is not None else (self.as_of_date or self.period[1])
         before, after = self.as_of(s), self.as_of(u)
         new_events = after.events[~after.events["id"].isin(before.events["id"])]
         new_positions = after.positions[~after.positions["id"].isin(before.positions["id"])]
         new_sources = after.sources[~after.sources["id"].isin(before.sources["id"])]
-        old = before.latest_positions().set_index(["actor", "issue"]) if len(before.positions) else None
-        rows = []
-        for _, p in after.latest_positions().iterrows():
-            if p["basis"] == "none":
-                continue
-            key = (p["actor"], p["issue"])
-            prev = None
-            if old is not None and key in old.index:
-                prev = old.loc[key]
-            prev_stance = None if prev is None or prev["basis"] == "none" else int(prev["stance"])
-            if prev is not None and prev["id"] == p["id"]:
-                continue
-            if prev_stance is None or prev_stance != int(p["stance"]):
-                rows.append({
-                    "actor": p["actor"], "issue": p["issue"],
-                    "from_stance": prev_stance, "to_stance": int(p["stance"]),
-                    "position": p["id"], "date": p["date"], "summary": p["summary"],
-                    "evidence": p["evidence"], "source_ids": p["source_ids"],
-                })
-        shifts = pd.DataFrame(rows, columns=[
-            "actor", "issue", "from_stance", "to_stance", "position", "date", "summary", "evidence",
-            "source_ids",
-        ])
-        # nullable integers: a first stated position has no previous stance (<NA>), not NaN or None
-        shifts = shifts.astype({"from_stance": "Int64", "to_stance": "Int64"})
-        return Changes(s, u, new_events.copy(), new_positions.copy(), shifts, new_sources.copy())
+        before_pos, after_pos = before.positions, after.positions
+        if issues:
+            wanted = set(issues)
+            before_pos = before_pos[before_pos["issue"].isin(wanted)]
+            after_pos = after_pos[after_pos["issue"].isin(wanted)]
+            new_positions = new_positions[new_positions["issue"].isin(wanted)]
+        new_stances, shifts = stance_shifts(before_pos, after_pos)
+        judged = self.judgements.revisions_between(s, u)
+        return Changes(
+            s, u, new_events.copy(), new_positions.copy(), shifts, new_sources.copy(),
+            new_stances=new_stances, judgements=judged,
+        )
 
 
 def load_case(case: str | Path | None = None, *, validate: bool = True) -> Case:

@@ -15,13 +15,14 @@ import re
 from pathlib import Path
 from typing import Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from analysis import audiences
 from analysis.errors import CaseDataError, ParameterError, Problem
 from analysis.locate import resolve_case
 from analysis.paths import DEFAULT_CASE
 from analysis.validate import read_case_yaml as read_yaml
+from analysis.window import check_brief_dates
 
 #: Every audience and its one-line description (a view of :data:`analysis.audiences.AUDIENCES`).
 AUDIENCES: dict[str, str] = {name: a.description for name, a in audiences.AUDIENCES.items()}
@@ -70,6 +71,10 @@ class CaseParams(BaseModel):
         as_of = self.as_of or default_as_of(meta)
         if as_of is None:
             raise ParameterError(f"case {self.case!r}: no as_of given and case.yaml has no default_as_of")
+        # the date rule (analysis.window), before any kernel starts: one sentence naming the valid range
+        why = check_brief_dates(meta, as_of, getattr(self, "since", None))
+        if why:
+            raise ParameterError(f"case {self.case!r}: {why}")
         self._check_case(folder, as_of)
         return self.model_copy(update={"as_of": as_of})
 
@@ -173,15 +178,7 @@ class BriefParams(CaseParams):
             return None
         return value
 
-    @model_validator(mode="after")
-    def _since_before_as_of(self) -> BriefParams:
-        if self.since and self.as_of and self.since >= self.as_of:
-            raise ValueError(f"since ({self.since}) must be before as_of ({self.as_of})")
-        return self
-
     def _check_case(self, folder: Path, as_of: dt.date) -> None:
-        if self.since and self.since >= as_of:
-            raise ParameterError(f"since ({self.since}) must be before as_of ({as_of})")
         if self.issues:
             known = case_issue_ids(folder)
             unknown = [i for i in self.issues if i not in known]

@@ -57,7 +57,8 @@ def example_rows(today: dt.date) -> dict[str, list[dict[str, str]]]:
             "event": "E01", "coder_note": "EXAMPLE: why the stance was coded +1 and not +2.",
         }],
         "legal_provisions": [{
-            "id": "L01", "instrument": "EXAMPLE Convention", "article": "Art. 1",
+            "id": "L01", "instrument": "EXAMPLE Convention", "article": "Art. 1", "adopted": "",
+            "adopted_source_ids": "",
             "jurisdiction": "international",
             "summary": "EXAMPLE row: what the provision says, in your own words.",
             "relevance": "EXAMPLE: why it matters in this case.", "source_ids": "SRC001", "note": "",

@@ -83,16 +83,19 @@ class Session:
 
     @classmethod
     def slice(cls, full: Case, params: Any, digest: tuple[str, int] | None = None) -> Session:
-        """Slice ``full`` once: to ``params.as_of``, to ``params.issues``, and the changes since ``since``."""
+        """Slice ``full`` once: to ``params.as_of``, to ``params.issues``, and the changes since ``since``
+        (worked out on the whole case, so a first stated position is told from a shift, then filtered
+        to the issues)."""
         if params.as_of is None:
             raise ValueError("the parameters are not resolved: as_of is None (call .resolved() first)")
         covered = only_issues(full, params.issues) if params.issues else full
         since = params.since
+        issues = list(params.issues) if params.issues else None
         return cls(
             params=params,
             full=full,
             case=covered.as_of(params.as_of),
-            changes=covered.changes(since, params.as_of) if since else None,
+            changes=full.changes(since, params.as_of, issues=issues) if since else None,
             digest=digest,
         )
 

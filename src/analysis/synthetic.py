@@ -380,6 +380,8 @@ def _legal(sources: list[list[object]]) -> list[list[object]]:
             f"L{k}",
             "Example Convention",
             f"Art. {k}",
+            "1949",
+            "",
             "international",
             "An invented rule.",
             "Invented relevance.",

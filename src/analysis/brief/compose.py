@@ -108,8 +108,19 @@ class Brief:
     def key_judgements(self) -> Fragment:
         if not self.wants("judgements"):
             return self._out("")
-        return self._out(S.key_judgements(self.case, self.citations, full=self.full, summary=False,
-                                          annex=self.wants("annex"), rationale=not self.audience.plain))
+        html = S.key_judgements(self.case, self.citations, full=self.full, summary=False,
+                                annex=self.wants("annex"), rationale=not self.audience.plain)
+        # each judgement's track over time, in the briefs with an annex (the analytic ones), once some
+        # judgement has been revised (a single statement per judgement has no track to show)
+        if self.wants("annex") and any(len(j.revisions) > 1 for j in self.case.judgements):
+            track = self.chart("judgement_track")
+            if track is not None and not track.empty:
+                self.citations.cite(track.source_ids)  # the sources behind the marks join the list
+                fig = self.figure("judgement-track", track, "How each key judgement's likelihood moved, "
+                                  "revision by revision, up to the as-of date.")
+                head, end, _ = html.rpartition("</section>")
+                html = head + fig + end if end else html + fig
+        return self._out(html)
 
     def what_changed(self) -> Fragment:
         """Left out (empty) when there is no ``since`` date to compare with."""

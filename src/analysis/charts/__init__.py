@@ -9,6 +9,7 @@ Figure, not registered with pyplot), ``.alt_text``, ``.title``, ``.data`` (one r
     position_map(case, issue=None, *, show_korean=False, max_per_cell=14, max_actors=60, width=10.0)
     position_matrix(case, issues=None, *, show_korean=False, max_rows=40, width=None)
     position_shifts(case, issues=None, *, show_korean=False, max_panels=8, width=10.0)
+    judgement_track(case, *, as_of=None, judgements=None, width=16.5 cm)
 
 Example::
 
@@ -24,6 +25,7 @@ beyond ``MPLBACKEND=Agg`` for builds. A ``Chart`` displays itself in Jupyter (``
 """
 
 from analysis.charts.chart import Chart, to_png, to_svg
+from analysis.charts.judgements import judgement_track
 from analysis.charts.matrix import position_matrix
 from analysis.charts.position_map import default_issue, position_map
 from analysis.charts.shifts import find_shifts, position_shifts
@@ -35,6 +37,7 @@ CHARTS = {
     "position_map": position_map,
     "position_matrix": position_matrix,
     "position_shifts": position_shifts,
+    "judgement_track": judgement_track,
 }
 
 __all__ = [
@@ -43,6 +46,7 @@ __all__ = [
     "STYLE_PATH",
     "default_issue",
     "find_shifts",
+    "judgement_track",
     "position_map",
     "position_matrix",
     "position_shifts",

@@ -23,6 +23,7 @@ DATE_COLUMNS = {
     "events": ("date", "date_end"),
     "positions": ("date",),
     "quotes": ("date",),
+    "legal_provisions": ("adopted",),
 }
 # Every reference between tables: (table, column, referenced table, is the cell a ';' list?). The
 # Frictionless foreign keys cover the single ids; the lists are checked here only.
@@ -35,6 +36,7 @@ REFERENCES = (
     ("positions", "event", "events", False),
     ("positions", "source_ids", "sources", True),
     ("legal_provisions", "source_ids", "sources", True),
+    ("legal_provisions", "adopted_source_ids", "sources", True),
     ("quotes", "speaker", "actors", False),
     ("quotes", "source_id", "sources", False),
     ("quotes", "event", "events", False),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from analysis.judgements import evidence_index, judgement_problems
 from analysis.locate import CASE_ID
 from analysis.validate.case_yaml import (
     COLOUR,
@@ -237,76 +238,30 @@ class _MetaChecker:
             name = f"{key}[{eid}]" if isinstance(eid, str) and eid else f"{key}[#{i + 1}]"
             yield base, entry, name
 
+    # -- key judgements (flat or dated revisions) and information gaps: analysis.judgements --------
     def key_judgements(self, terms: set[str], levels: dict | None) -> set[str]:
-        """Check each judgement; return the ids of the judgements."""
-        kj_ids: set[str] = set()
-        for base, kj, name in self.entries(
-            "key_judgements",
-            "a list of key judgements, each with id, text, likelihood, confidence, rationale and evidence",
-            "key judgements",
-            "a judgement with id, text, likelihood, confidence, rationale and evidence",
-        ):
-            kid = kj.get("id")
-            if not isinstance(kid, str) or not kid.strip():
-                self.problem("needs an id (e.g. KJ1)", base + ("id",), label=f"{name}.id")
-            elif kid in kj_ids:
-                self.problem("is used by two judgements", base + ("id",), kid, label=f"{name}.id")
-            else:
-                kj_ids.add(kid)
-            for key in ("text", "rationale"):
-                if not isinstance(kj.get(key), str) or not kj[key].strip():
-                    self.problem("is missing or empty (a text)", base + (key,), label=f"{name}.{key}")
-            self.judgement_terms(base, kj, name, terms, levels)
-            self.evidence(base, kj.get("evidence"), name)
-        return kj_ids
-
-    def judgement_terms(self, base: tuple, kj: dict, name: str, terms: set[str], levels: dict | None) -> None:
-        likelihood = kj.get("likelihood")
-        if terms and likelihood not in terms:
+        """Check each judgement and its revisions, and the information gaps (the rules live in
+        :mod:`analysis.judgements`, shared with the loader); return the ids of the judgements."""
+        judgements = self.meta.get("key_judgements")
+        if judgements is None:
+            self.problem("is missing (a list of key judgements, each with id and dated revisions)",
+                         ("key_judgements",))
+        elif not isinstance(judgements, list) or not judgements:
             self.problem(
-                f"is not a term of the likelihood yardstick ({', '.join(sorted(terms))})",
-                base + ("likelihood",),
-                shown(likelihood),
-                label=f"{name}.likelihood",
+                "must be a list of one or more key judgements", ("key_judgements",), shown(judgements)
             )
-        confidence = kj.get("confidence")
-        if isinstance(levels, dict) and confidence not in levels:
-            self.problem(
-                f"is not a confidence level ({', '.join(levels)})",
-                base + ("confidence",),
-                shown(confidence),
-                label=f"{name}.confidence",
-            )
-
-    def evidence(self, base: tuple, evidence: object, name: str) -> None:
-        """A judgement's evidence: ids of rows in the evidence tables, each in one table only."""
-        if not isinstance(evidence, list) or not evidence:
-            self.problem(
-                "must list the ids of the evidence behind the judgement (events, positions, legal "
-                "provisions, disputes or sources)",
-                base + ("evidence",),
-                shown(evidence),
-                label=f"{name}.evidence",
-            )
-            return
-        known = self.evidence_ids()
+        kj_ids = (
+            {str(k.get("id")) for k in judgements if isinstance(k, dict)}
+            if isinstance(judgements, list)
+            else set()
+        )
         all_known = all(t in self.tables and "id" in self.tables[t].columns for t in EVIDENCE_TABLES)
-        for j, item in enumerate(evidence):
-            ref = str(item)
-            if all_known and ref not in known:
-                self.problem(
-                    "is not an id in events, positions, legal_provisions, disputes or sources",
-                    base + ("evidence", j),
-                    ref,
-                    label=f"{name}.evidence",
-                )
-            elif len(known.get(ref, [])) > 1:
-                self.problem(
-                    f"is ambiguous: it is an id in {' and '.join(known[ref])}",
-                    base + ("evidence", j),
-                    ref,
-                    label=f"{name}.evidence",
-                )
+        cells = {name: [c for _, c in t.rows] for name, t in self.tables.items()}
+        known = self.evidence_ids() if all_known else None
+        for path, p in judgement_problems(self.meta, known, *evidence_index(cells)):
+            self.report.add_yaml(p.rule, p.column, self.line(*path), p.value)
+        return kj_ids
+    # -- end of the judgements hook -----------------------------------------------------------------
 
     def evidence_ids(self) -> dict[str, list[str]]:
         """``{id: [files it is an id in]}`` over the evidence tables (computed once)."""

@@ -13,11 +13,13 @@ from analysis.brief.markup import esc, heading, table
 from analysis.brief.sections.base import IDS, label, section
 from analysis.brief.sections.stakeholders import evidence_html
 from analysis.case import Case, Changes
+from analysis.evidence import resolve
 from analysis.facts import (
     date_disputes,
     event_date,
     stance_label,
 )
+from analysis.judgements import reconstructed_label
 
 # 3. What changed
 # ---------------------------------------------------------------------------------------------------
@@ -82,15 +84,17 @@ def what_changed(case: Case, citations: Citations, changes: Changes, *, list_sou
     ev = changes.new_events.sort_values(["start", "id"], kind="stable")
     shifts = changes.shifts
     stated = changes.new_positions[changes.new_positions["basis"] != "none"]
-    restated = stated[~stated["id"].isin(set(shifts["position"]))]
+    restated = stated[~stated["id"].isin(set(shifts["position"]) | set(changes.new_stances["position"]))]
     src = changes.new_sources.sort_values(["start", "id"], kind="stable", na_position="first")
     span = f"between {W.day(since)} and {W.day(until)}"
-    if ev.empty and shifts.empty and src.empty and stated.empty:
+    if ev.empty and shifts.empty and src.empty and stated.empty and not changes.judgements:
         parts.append(f'<p class="no-change"><strong>No change</strong> {esc(span)}: no new event, '
                      f"no new or shifted position and no new source.</p>")
         return section("changes", "".join(parts))
     counts = [W.plural(len(ev), "new event", zero="no new event"),
               W.plural(len(shifts), "shift in position", "shifts in position", zero="no shift in position"),
+              W.plural(len(changes.new_stances), "first stated position", zero="no first stated position"),
+              W.plural(len(changes.judgements), "judgement revision", zero="no judgement revision"),
               W.plural(len(src), "new source", zero="no new source")]
     lead = f"{esc(span[0].upper() + span[1:])} the case records {W.join(counts)}."
     if len(restated):
@@ -128,6 +132,7 @@ def what_changed(case: Case, citations: Citations, changes: Changes, *, list_sou
             with citations.online():
                 parts.extend(_shifts(case, citations, online_s, list_sources, online=True))
         parts.append(_online_note(len(printed_s), len(online_s), "shift in position", "shifts in position"))
+    parts.append(_new_stances_and_judgements(case, citations, changes))
     if not src.empty and list_sources:
         parts.append(label("New sources", "what-changed-sources"))
         items = [
@@ -173,6 +178,44 @@ def _shifts(case: Case, citations: Citations, shifts: pd.DataFrame, list_sources
         head = "" if online else '<p class="list-label">Shifts in position</p>'
         parts.append(f'{head}<ul class="compact{extra}">{"".join(items)}</ul>')
     return parts
+
+
+def _new_stances_and_judgements(case: Case, citations: Citations, changes: Changes) -> str:
+    """First stated positions (new, not shifts) and judgement revisions in the window, as short lists."""
+    parts = []
+    if not changes.new_stances.empty:
+        order = changes.new_stances.assign(_name=[case.actor_name(a) for a in changes.new_stances["actor"]])
+        items = [
+            f"<li>{esc(r['_name'])} on {esc(case.issue_label(r['issue']))}: "
+            f"<strong>{esc(stance_label(case, r['issue'], r['to_stance']))}</strong> "
+            f"({esc(W.partial_or_text(r['date']))}) {citations.cite(r['source_ids'])}</li>"
+            for _, r in order.sort_values(["issue", "_name"], kind="stable").iterrows()
+        ]
+        parts.append('<p class="list-label" id="what-changed-new-stances">First stated positions</p>'
+                     f'<ul class="compact">{"".join(items)}</ul>')
+    if changes.judgements:
+        items = []
+        for c in changes.judgements:
+            r = c.after
+            if c.kind == "new":
+                what = f"new: {esc(r.text)} (<em>{esc(r.likelihood)}</em>, {esc(r.confidence)} confidence)"
+            elif c.kind == "withdrawn":
+                what = "withdrawn"
+            elif c.kind == "likelihood":
+                word = "up" if c.steps > 0 else "down"
+                what = (f"likelihood {word} {W.plural(abs(c.steps), 'step')}: {esc(c.before.likelihood)} → "
+                        f"<strong>{esc(r.likelihood)}</strong>")
+            elif c.kind == "confidence":
+                what = f"confidence {esc(c.before.confidence)} → <strong>{esc(r.confidence)}</strong>"
+            else:
+                what = "reworded"
+            recon = f" ({esc(reconstructed_label(r.date))})" if r.reconstructed else ""
+            found, _ = resolve(case, list(c.evidence_added))
+            cite = f" {citations.cite(found)}" if found else ""
+            items.append(f"<li>{esc(c.id)}, {esc(W.day(c.date))}{recon}: {what}{cite}</li>")
+        parts.append('<p class="list-label" id="what-changed-judgements">Key judgements revised</p>'
+                     f'<ul class="compact">{"".join(items)}</ul>')
+    return "".join(parts)
 
 
 def timeline(case: Case, citations: Citations, *, figure: str = "", table_: bool = True,

@@ -18,6 +18,7 @@ from analysis.facts import (
     lower_first,
     yardstick,
 )
+from analysis.judgements import reconstructed_label
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -144,6 +145,9 @@ def key_judgements(
             f'{likelihood_badge(str(kj.get("likelihood")), case, link=annex)}.</span> '
             f'<span class="kj-confidence">{conf_text}</span></p>',
         ]
+        if kj.get("reconstructed") and kj.get("date"):  # an earlier set, written later from the sources
+            body.append(f'<p class="kj-reconstructed note">Assessment of {esc(W.day(kj["date"]))}, '
+                        f'{esc(reconstructed_label(kj["date"]))}.</p>')
         if rationale:
             label, text = ("Why:", esc(why)) if why else ("Evidence:", "")
             body.append(f'<p class="kj-why"><span class="label">{label}</span> {text} '
@@ -157,6 +161,8 @@ def key_judgements(
         parts.append(f'<p class="brief-summary">{esc(text)}</p>')
     if boxes:
         parts.extend(boxes)
+    elif not case.meta.get("key_judgements") and case.as_of_date:  # none made yet on the as-of date
+        parts.append(f'<p class="none">No key judgement had been made by {esc(W.day(case.as_of_date))}.</p>')
     else:
         parts.append('<p class="none">No key judgement rests on evidence known on this date.</p>')
     if boxes and not annex and levels:
