@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from analysis.case import load_case
+from analysis.charts.matrix import position_matrix
 from analysis.paths import PROJECT_DIR
 from analysis.validate import check_case
 from analysis.vocabulary import case_vocabulary
@@ -65,3 +66,14 @@ def test_the_case_declares_what_it_adds(case, kind, table, column):
     undeclared = used - defaults - declared
     assert not undeclared, f"{table}.{column} values not declared in case.yaml: {sorted(undeclared)}"
     assert used - defaults, f"the second case is meant to show a vocabulary of its own ({kind})"
+
+
+def test_the_matrix_gives_each_declared_type_its_own_heading(case):
+    """Actors of the case's own types are grouped under their own labels, never under another's."""
+    chart = position_matrix(case)
+    headings = [t.get_text() for ax in chart.figure.axes for t in ax.texts if t.get_gid() == "type-heading"]
+    vocab = case_vocabulary(case)
+    drawn = set(chart.data["actor"])
+    types = dict(zip(case.actors["id"], case.actors["type"], strict=True))
+    assert sorted(headings) == sorted({vocab.label("actor_types", types[a]) for a in drawn})
+    assert "Company" in headings and "Fishing cooperative" in headings
