@@ -76,4 +76,4 @@ def test_the_matrix_gives_each_declared_type_its_own_heading(case):
     drawn = set(chart.data["actor"])
     types = dict(zip(case.actors["id"], case.actors["type"], strict=True))
     assert sorted(headings) == sorted({vocab.label("actor_types", types[a]) for a in drawn})
-    assert "Company" in headings and "Fishing cooperative" in headings
+    assert "Companies" in headings and "Fishing cooperatives" in headings
