@@ -8,6 +8,7 @@ import pytest
 
 from analysis.case import load_case
 from analysis.charts.matrix import position_matrix
+from analysis.charts.position_map import position_map
 from analysis.paths import PROJECT_DIR
 from analysis.validate import check_case
 from analysis.vocabulary import case_vocabulary
@@ -77,3 +78,16 @@ def test_the_matrix_gives_each_declared_type_its_own_heading(case):
     types = dict(zip(case.actors["id"], case.actors["type"], strict=True))
     assert sorted(headings) == sorted({vocab.label("actor_types", types[a]) for a in drawn})
     assert "Companies" in headings and "Fishing cooperatives" in headings
+
+
+def test_the_position_map_draws_uncoded_actors_in_their_own_band(case):
+    """Most of this case's positions leave influence and salience empty: those actors are drawn (in the
+    'not coded' band, with no value made up) and the legend names the case's own types by label."""
+    chart = position_map(case, "discharge")
+    latest = case.latest_positions()
+    stated = latest[(latest["issue"] == "discharge") & (latest["basis"] != "none")]
+    assert set(chart.data["actor"]) == set(stated["actor"])
+    uncoded = set(stated.loc[stated["influence"].isna(), "actor"])
+    assert uncoded and set(chart.data.loc[chart.data["influence"].isna(), "actor"]) == uncoded
+    legend = [t.get_text() for t in chart.figure.legends[0].get_texts()]
+    assert "Companies" in legend and "salience not coded" in legend

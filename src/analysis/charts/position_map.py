@@ -26,6 +26,7 @@ from analysis.charts.captions import chart_as_of, flat_ids, source_line
 from analysis.charts.chart import Chart, empty_chart
 from analysis.charts.layout import PT, new_frame
 from analysis.charts.style import MUTED, actor_type_style, hollow_edge, use_style
+from analysis.vocabulary import case_vocabulary
 
 NAME_SIZE = 7.2
 ROW_PT = 11.5  # height of one stacked actor line, in points
@@ -163,9 +164,9 @@ def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_acto
     side_left = width - SIDE_W
     _draw_side(fig, side_lines, side_left / width, top)
     if n_stated:
-        _draw_legend(
-            fig, sorted(set(stated["type"])), side_left / width, bottom, stated["salience"].isna().any()
-        )
+        vocab = case_vocabulary(case)
+        types = {t: vocab.label("actor_types", t) for t in sorted(set(stated["type"]))}
+        _draw_legend(fig, types, side_left / width, bottom, stated["salience"].isna().any())
 
     data = pd.DataFrame(
         rows, columns=["actor", "name", "stance", "influence", "salience", "confidence", "x", "y"]
@@ -340,14 +341,15 @@ def _draw_side(fig, side_lines: str, x: float, top: float) -> None:
     )
 
 
-def _draw_legend(fig, types: list[str], x: float, bottom: float, salience_not_coded: bool = False) -> None:
-    """Marker legend: actor types present, salience sizes, confidence (``x`` in figure fraction)."""
+def _draw_legend(fig, types: dict[str, str], x: float, bottom: float, salience_not_coded: bool = False):
+    """Marker legend: actor types present (``{type: label}``), salience sizes, confidence (``x`` in
+    figure fraction)."""
 
     def handle(label, mfc="#777777", mec="#333333", marker="o", markersize=6):
         return Line2D([], [], marker=marker, ls="", mfc=mfc, mec=mec, markersize=markersize, label=label)
 
     handles = [
-        handle(t.replace("-", " "), mfc=actor_type_style(t)[0], marker=actor_type_style(t)[1]) for t in types
+        handle(label, mfc=actor_type_style(t)[0], marker=actor_type_style(t)[1]) for t, label in types.items()
     ]
     handles += [handle(f"salience {s}", mfc="#BBBBBB", markersize=marker_area(s) ** 0.5) for s in (1, 3, 5)]
     if salience_not_coded:
