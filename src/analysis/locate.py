@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from analysis.errors import CaseNotFoundError
-from analysis.paths import DEFAULT_CASE, cases_dir
+from analysis.paths import DEFAULT_CASE, PROJECT_DIR, cases_dir
 
 CASE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 CASE_ID_RULE = "a case id is lowercase letters, digits and hyphens, starting with a letter or digit " \
@@ -27,6 +27,17 @@ def list_cases() -> list[Path]:
         p for p in root.iterdir()
         if p.is_dir() and not p.name.startswith(".") and (p / "datapackage.json").is_file()
     )
+
+
+def default_case_notice() -> str | None:
+    """The line a command prints when it falls back to the default case while the data folder holds
+    several, so that forgetting ``--case`` is never silent; None when there is one case or none."""
+    n = len(list_cases())
+    if n < 2:
+        return None
+    root = cases_dir()
+    where = root.relative_to(PROJECT_DIR) if root.is_relative_to(PROJECT_DIR) else root
+    return f"building the default case {DEFAULT_CASE} ({n} cases in {where}; name one with --case)"
 
 
 def describe_case(folder: Path) -> dict[str, str]:

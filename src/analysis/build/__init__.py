@@ -48,6 +48,7 @@ from analysis.build.runner import (
 from analysis.editions import EDITIONS, FORMATS
 from analysis.errors import BuildError, CasebriefError
 from analysis.kernel import Kernel
+from analysis.locate import default_case_notice
 from analysis.manifest import data_digest, previous_as_of, read_manifest
 from analysis.publisher import load_publisher
 from analysis.validate import validate_case
@@ -196,6 +197,8 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     audiences = [a.strip() for a in args.audience.split(",") if a.strip()] if args.audience else None
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    if args.case is None and (notice := default_case_notice()):
+        print(notice)
     targets = plan(args.case, as_of=args.as_of, since=args.since, audiences=audiences, issues=args.issues,
                    title=args.title, formats=formats, notebook=args.notebook, level=args.level)
     if args.jobs < 1:

@@ -2,11 +2,12 @@
 
     position_matrix(case, issues=None, *, show_korean=False, max_rows=40, width=None) -> Chart
 
-Rows are actors grouped by actor type (in the schema's order, a bold heading per type), columns are
-issues (``issues``: a list of ids, default all). A cell is coloured on a diverging, colour-blind-safe
-scale (orange opposes, purple supports, grey neutral) and carries the value (-2..+2); a cell with a
-dashed border and the tag "low" is a low-confidence coding. A cell whose latest row says ``basis =
-none`` reads "no public position"; a cell with no row at all is left blank ("not coded" in the
+Rows are actors grouped by actor type (the defaults in the order below, then the case's own types in the
+order ``case.yaml`` declares them; a bold heading per type, its label from the case's vocabulary),
+columns are issues (``issues``: a list of ids, default all). A cell is coloured on a diverging,
+colour-blind-safe scale (orange opposes, purple supports, grey neutral) and carries the value (-2..+2);
+a cell with a dashed border and the tag "low" is a low-confidence coding. A cell whose latest row says
+``basis = none`` reads "no public position"; a cell with no row at all is left blank ("not coded" in the
 legend). With more than ``max_rows`` actors those with the most stated positions are kept and a note
 says how many are left out.
 """
@@ -30,6 +31,7 @@ from analysis.charts.style import (
     text_colour_on,
     use_style,
 )
+from analysis.vocabulary import case_vocabulary
 
 TYPE_ORDER = (
     "state",
@@ -49,20 +51,16 @@ CELL_SIZE = 7.5
 NONE_TEXT = "no public position"
 
 
-def type_heading(t: str) -> str:
-    words = {
-        "ngo": "NGOs",
-        "international-organisation": "International organisations",
-        "armed-forces": "Armed forces",
-        "government-body": "Government bodies",
-        "intelligence-agency": "Intelligence agencies",
-        "think-tank": "Think tanks",
-        "media": "Media",
-        "individual": "Individuals",
-        "state": "States",
-        "legislator": "Legislators",
-    }
-    return words.get(t, t.replace("-", " ").capitalize() or "Other")
+def type_order(case) -> dict[str, int]:
+    """Actor type -> its rank among the matrix's groups: the default types in ``TYPE_ORDER``, then the
+    types the case declares, in its vocabulary's order (every type its own group, never merged)."""
+    types = list(TYPE_ORDER) + [t for t in case_vocabulary(case).actor_types if t not in TYPE_ORDER]
+    return {t: i for i, t in enumerate(types)}
+
+
+def type_heading(case, t: str) -> str:
+    """The heading of an actor type's group: its label in the case's vocabulary ("Other" when empty)."""
+    return case_vocabulary(case).label("actor_types", t) if t else "Other"
 
 
 def position_matrix(
@@ -158,9 +156,9 @@ def _choose_actors(case, lp: pd.DataFrame, show_korean: bool, max_rows: int):
     per_actor["type"] = [str(actors.at[a, "type"]) if a in actors.index else "" for a in per_actor.index]
     labels = actor_labels(case, show_korean)
     per_actor["name"] = [labels.get(a, a) for a in per_actor.index]
-    per_actor["order"] = [
-        TYPE_ORDER.index(t) if t in TYPE_ORDER else len(TYPE_ORDER) for t in per_actor["type"]
-    ]
+    order = type_order(case)
+    per_actor["order"] = [order.get(t, len(order)) for t in per_actor["type"]]
+    per_actor["heading"] = [type_heading(case, t) for t in per_actor["type"]]
     notes = []
     n_all = len(per_actor)
     if n_all > max_rows:
@@ -185,9 +183,8 @@ def _row_layout(per_actor: pd.DataFrame, names: dict) -> tuple[list, float]:
     from the grid's top, and the grid's height."""
     layout = []
     y = 0.0
-    for _, grp in per_actor.groupby("order", sort=True):
-        ty = grp["type"].iloc[0]
-        layout.append(("head", ty, y, HEAD_H))
+    for _, grp in per_actor.groupby(["order", "type"], sort=True):
+        layout.append(("head", grp["heading"].iloc[0], y, HEAD_H))
         y += HEAD_H
         for a in grp.index:
             h = ROW_H if "\n" not in names[a] else ROW_H + 0.13
@@ -249,7 +246,7 @@ def _draw_rows(
             ax.text(
                 head_x,
                 yc + 0.02,
-                type_heading(key),
+                key,
                 ha="left",
                 va="center",
                 fontsize=8,

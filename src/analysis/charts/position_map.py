@@ -8,10 +8,12 @@ latest position (``Case.latest_positions``) is placed in a grid: stance on x (th
 scale, -2..+2), influence on y (1..5). Both are ordinal codings, so actors sharing a cell are stacked
 in it, largest salience first, each with its name beside its marker: labels cannot overlap by
 construction. Marker colour and shape give the actor type, marker area the salience (1..5), and a
-hollow marker a low-confidence coding. Actors whose latest row has ``basis = none`` are *not* drawn
-at zero; they are listed beside the grid under "No public position". A cell holding more than
-``max_per_cell`` actors names the most salient and ends in "+N more", and the cap is lowered until at
-most ``max_actors`` are named; a note says so.
+hollow marker a low-confidence coding. Influence and salience may be "not coded" (empty): such an
+actor is placed by its stance in a band of its own, "not coded", below the coded bands,
+with a marker of one fixed size named in the legend, never at a made-up value. Actors whose latest
+row has ``basis = none`` are *not* drawn at zero; they are listed beside the grid under "No public
+position". A cell holding more than ``max_per_cell`` actors names the most salient and ends in
+"+N more", and the cap is lowered until at most ``max_actors`` are named; a note says so.
 """
 
 from __future__ import annotations
@@ -24,12 +26,15 @@ from analysis.charts.captions import chart_as_of, flat_ids, source_line
 from analysis.charts.chart import Chart, empty_chart
 from analysis.charts.layout import PT, new_frame
 from analysis.charts.style import MUTED, actor_type_style, hollow_edge, use_style
+from analysis.vocabulary import case_vocabulary
 
 NAME_SIZE = 7.2
 ROW_PT = 11.5  # height of one stacked actor line, in points
 STANCES = (-2, -1, 0, 1, 2)
 INFLUENCES = (1, 2, 3, 4, 5)
 INFLUENCE_WORDS = {1: "little", 2: "some", 3: "moderate", 4: "strong", 5: "decisive"}
+NOT_CODED = 0  # the band (and grid key) of actors whose influence is not coded
+NOT_CODED_AREA = 18.0  # marker area of an actor whose salience is not coded
 SIDE_W = 2.1  # inches for the "no public position" list and the legends
 
 
@@ -43,8 +48,10 @@ def default_issue(case) -> str:
     raise ValueError("this case has no issues")
 
 
-def marker_area(salience: int) -> float:
-    """Marker area in points squared for salience 1..5."""
+def marker_area(salience) -> float:
+    """Marker area in points squared for salience 1..5 (a fixed size when it is not coded)."""
+    if pd.isna(salience):
+        return NOT_CODED_AREA
     return 10.0 + 11.0 * float(salience)
 
 
@@ -95,7 +102,8 @@ def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_acto
     n_not_coded = int((~case.actors["id"].isin(coded)).sum())
 
     fr = new_frame(width)
-    ytick = [f"{i} {INFLUENCE_WORDS[i]}" for i in INFLUENCES]
+    levels = _levels(stated)
+    ytick = [f"{i} {INFLUENCE_WORDS[i]}" if i != NOT_CODED else "not coded" for i in levels]
     ylab_w = (max(fr.m.width(t, 7.5) for t in ytick) + 8.5 * 1.2 + 14) * PT
     grid_w = width - ylab_w - 0.25 - SIDE_W
     cell_pt = grid_w * 72 / len(STANCES)
@@ -104,7 +112,7 @@ def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_acto
     stated["lines"] = [t.count("\n") + 1 for t in stated["text"]]
     cells, overflow = _fill_cells(stated, max_per_cell, max_actors)
     band_pt = {}
-    for inf in INFLUENCES:
+    for inf in levels:
         need = [
             cells[(s, inf)]["lines"].sum() + (1 if (s, inf) in overflow else 0)
             for s in STANCES
@@ -156,7 +164,9 @@ def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_acto
     side_left = width - SIDE_W
     _draw_side(fig, side_lines, side_left / width, top)
     if n_stated:
-        _draw_legend(fig, sorted(set(stated["type"])), side_left / width, bottom)
+        vocab = case_vocabulary(case)
+        types = {t: vocab.label("actor_types", t) for t in sorted(set(stated["type"]))}
+        _draw_legend(fig, types, side_left / width, bottom, stated["salience"].isna().any())
 
     data = pd.DataFrame(
         rows, columns=["actor", "name", "stance", "influence", "salience", "confidence", "x", "y"]
@@ -185,6 +195,7 @@ def _sort_positions(case, latest: pd.DataFrame, show_korean: bool):
     stated = lp[lp["basis"] != "none"].copy()
     none = lp[lp["basis"] == "none"].sort_values("name", key=lambda s: s.str.casefold())
     stated["stance"] = stated["stance"].astype(int)
+    stated["band"] = stated["influence"].fillna(NOT_CODED).astype(int)
     stated = stated.sort_values(
         ["stance", "influence", "salience", "name"], ascending=[True, False, False, True], key=_casefold
     )
@@ -197,11 +208,11 @@ def _fill_cells(stated: pd.DataFrame, max_per_cell: int, max_actors: int):
     cannot be read."""
     cells: dict[tuple[int, int], pd.DataFrame] = {}
     overflow: dict[tuple[int, int], int] = {}
-    sizes = stated.groupby(["stance", "influence"]).size()
+    sizes = stated.groupby(["stance", "band"]).size()
     cap = max_per_cell
     while cap > 2 and sum(n if n <= cap else cap - 1 for n in sizes) > max_actors:
         cap -= 1
-    for (s, inf), grp in stated.groupby(["stance", "influence"], sort=True):
+    for (s, inf), grp in stated.groupby(["stance", "band"], sort=True):
         grp = grp.sort_values(["salience", "name"], ascending=[False, True], key=_casefold)
         if len(grp) > cap:
             overflow[(int(s), int(inf))] = len(grp) - (cap - 1)
@@ -215,7 +226,7 @@ def _draw_grid(ax, m, band_pt: dict, ytick: list[str], scale: dict, cell_pt: flo
     Returns the bottom of each influence band (influence 1 at the bottom)."""
     y0 = {}
     acc = 0.0
-    for inf in INFLUENCES:
+    for inf in band_pt:
         y0[inf] = acc
         acc += band_pt[inf]
     ax.set_xlim(-2.5, 2.5)
@@ -225,7 +236,7 @@ def _draw_grid(ax, m, band_pt: dict, ytick: list[str], scale: dict, cell_pt: flo
     for x in (-1.5, -0.5, 0.5, 1.5):
         ax.axvline(x, color="#E3E3E3", lw=0.7, zorder=0)
     ax.axvspan(-0.5, 0.5, color="#F7F7F7", lw=0, zorder=0)
-    ax.set_yticks([y0[i] + band_pt[i] / 2 for i in INFLUENCES])
+    ax.set_yticks([y0[i] + band_pt[i] / 2 for i in band_pt])
     ax.set_yticklabels(ytick, fontsize=7.5)
     ax.set_xticks(list(STANCES))
     ax.set_xticklabels(
@@ -267,8 +278,8 @@ def _draw_actors(ax, cells: dict, overflow: dict, y0: dict, band_pt: dict, cell_
                     "actor": r.actor,
                     "name": r.name,
                     "stance": s,
-                    "influence": inf,
-                    "salience": int(r.salience),
+                    "influence": None if inf == NOT_CODED else inf,
+                    "salience": None if pd.isna(r.salience) else int(r.salience),
                     "confidence": r.confidence,
                     "x": xm,
                     "y": yc,
@@ -330,16 +341,19 @@ def _draw_side(fig, side_lines: str, x: float, top: float) -> None:
     )
 
 
-def _draw_legend(fig, types: list[str], x: float, bottom: float) -> None:
-    """Marker legend: actor types present, salience sizes, confidence (``x`` in figure fraction)."""
+def _draw_legend(fig, types: dict[str, str], x: float, bottom: float, salience_not_coded: bool = False):
+    """Marker legend: actor types present (``{type: label}``), salience sizes, confidence (``x`` in
+    figure fraction)."""
 
     def handle(label, mfc="#777777", mec="#333333", marker="o", markersize=6):
         return Line2D([], [], marker=marker, ls="", mfc=mfc, mec=mec, markersize=markersize, label=label)
 
     handles = [
-        handle(t.replace("-", " "), mfc=actor_type_style(t)[0], marker=actor_type_style(t)[1]) for t in types
+        handle(label, mfc=actor_type_style(t)[0], marker=actor_type_style(t)[1]) for t, label in types.items()
     ]
     handles += [handle(f"salience {s}", mfc="#BBBBBB", markersize=marker_area(s) ** 0.5) for s in (1, 3, 5)]
+    if salience_not_coded:
+        handles.append(handle("salience not coded", mfc="#BBBBBB", markersize=NOT_CODED_AREA**0.5))
     handles += [handle("high or medium confidence"), handle("low confidence", mfc="white", mec="#777777")]
     fig.legend(
         handles=handles,
@@ -354,6 +368,11 @@ def _draw_legend(fig, types: list[str], x: float, bottom: float) -> None:
         title_fontsize=7.5,
         alignment="left",
     )
+
+
+def _levels(stated: pd.DataFrame) -> tuple[int, ...]:
+    """The influence bands from the bottom: "not coded" first when some actor has no coded influence."""
+    return ((NOT_CODED,) if stated["influence"].isna().any() else ()) + INFLUENCES
 
 
 def _casefold(s: pd.Series) -> pd.Series:
@@ -397,9 +416,13 @@ def _alt_text(case, label, stated, none, n_sup, n_opp, n_neu, n_not_coded, as_of
         )
         if n_neu:
             s += f" and {n_neu} {'is' if n_neu == 1 else 'are'} neutral"
-        top = by_weight.iloc[0]
-        word = scale.get(int(top["stance"]), wording.signed(top["stance"]))
-        s += f". The most influential ({int(top['influence'])} of 5) is {top['name']}, who {_verb(word)}"
+        coded = by_weight[by_weight["influence"].notna()]
+        if len(coded):
+            top = coded.iloc[0]
+            word = scale.get(int(top["stance"]), wording.signed(top["stance"]))
+            s += f". The most influential ({int(top['influence'])} of 5) is {top['name']}, who {_verb(word)}"
+        if len(coded) < n:
+            s += f". Influence is not coded for {wording.plural(n - len(coded), 'actor')} with a position"
     rest = []
     if len(none):
         rest.append(f"no public position from {wording.join(list(none['name']), limit=4)}")
