@@ -59,7 +59,7 @@ FILE_TIERS = {
     "test_build_plan.py": "unit",
     "test_case.py": "unit",
     "test_case_vocabulary.py": "unit",
-    "test_build_default_notice.py": "e2e",
+    "test_build_default_notice.py": "unit",
     "test_brief_shape.py": "unit",
     "test_importance.py": "unit",
     "test_case_as_of.py": "unit",
