@@ -224,103 +224,42 @@ class Case:
         d = pd.Timestamp(day)
         known_src = self.sources[self.sources["start"].isna() | (self.sources["start"] <= d)]
         known = set(known_src["id"])
-
-        def trim(df: pd.DataFrame, col: str) -> pd.DataFrame:
-            df = df.copy()
-            df[col] = [[s for s in ids if s in known] for ids in df[col]]
-            return df
-
-        def keep(df: pd.DataFrame, list_col: str | None, single_col: str | None = None) -> pd.DataFrame:
-            out = df[df["start"] <= d].copy()
-            if list_col:
-                out = trim(out, list_col)
-                # .loc, not []: an empty mask must keep the columns
-                out = out.loc[[len(ids) > 0 for ids in out[list_col]]]
-            if single_col:
-                out = out[out[single_col].isin(known)]
-            return out
-
-        events = keep(self.events, "source_ids")
-        positions = keep(self.positions, "source_ids")
-        quotes = keep(self.quotes, None, "source_id")
-        claims = trim(self.dispute_claims, "source_ids")
-        claims = claims.loc[[len(ids) > 0 for ids in claims["source_ids"]]]
-        counts = claims.groupby("dispute").size()
-        live = set(counts[counts >= 2].index)
-        claims = claims[claims["dispute"].isin(live)]
-        disputes = self.disputes[self.disputes["id"].isin(live)].copy()
-
-        legal = self.legal_provisions
-        if "adopted" in legal.columns:
-            legal = legal.loc[[not a or parse_partial(a)[0] <= day for a in legal["adopted"]]]
-        legal = trim(legal, "source_ids")
-        if "adopted_source_ids" in legal.columns:
-            legal = trim(legal, "adopted_source_ids")
-        legal = legal.loc[[len(ids) > 0 for ids in legal["source_ids"]]]
-
+        events = _known_rows(self.events, d, known, "source_ids")
+        positions = _known_rows(self.positions, d, known, "source_ids")
+        quotes = _known_rows(self.quotes, d, known, single_col="source_id")
+        disputes, claims = _live_disputes(self.disputes, self.dispute_claims, known)
+        legal = _legal_in_force(self.legal_provisions, day, known)
         known_ids = known | set(events["id"]) | set(positions["id"]) | set(legal["id"]) | set(disputes["id"])
-        # Evidence is cut to what was known on the date; an id the case does not hold at all is kept,
-        # so that the brief's own checks still report it (a case loaded without validation).
+        history, states = self._judgements_on(day, known_ids)
+        meta = _meta_on(self.meta, day, known, {st.id for st in states})
+        meta["key_judgements"] = [st.as_flat() for st in states]
+        actors = self.actors[self.actors["id"].isin(_involved(self.actors, events, positions, quotes))]
+        wanted_issues = set(positions["issue"]) | {str(self.meta.get("main_issue", ""))}
+        issues = self.issues[self.issues["id"].isin(wanted_issues)].copy()
+        return replace(
+            self, meta=meta, sources=known_src.copy(), actors=actors.copy(), issues=issues, events=events,
+            positions=positions, legal_provisions=legal, quotes=quotes, disputes=disputes,
+            dispute_claims=claims, as_of_date=day, judgements=history,
+        )
+
+    def _judgements_on(self, day: dt.date, known_ids: set[str]):
+        """The judgements' history cut to ``day`` and their states then (withdrawn ones left out).
+
+        Evidence is cut to what was known on the date; an id the case does not hold at all is kept, so
+        that the brief's own checks still report it (a case loaded without validation). A judgement none
+        of whose evidence is known yet cannot be shown on the date: it is left out (one that never listed
+        evidence stays, for the brief's checks to refuse).
+        """
         held = set(self.sources["id"]) | set(self.events["id"]) | set(self.positions["id"])
         held |= set(self.legal_provisions["id"]) | set(self.disputes["id"])
         cited = {e for j in self.judgements for r in j.revisions for e in r.evidence}
         history = self.judgements.until(day, known_ids | (cited - held))
-        # a judgement none of whose evidence is known yet cannot be shown on the date: it is left out
-        # (one that never listed evidence stays, for the brief's checks to refuse)
         before_cut = {st.id: st for st in self.judgements.state_on(day)}
         states = [
             st for st in history.state_on(day)
             if not st.withdrawn and (st.revision.evidence or not before_cut[st.id].revision.evidence)
         ]
-        standing = {st.id for st in states}
-        meta = dict(self.meta)
-        meta["key_judgements"] = [st.as_flat() for st in states]
-        indicators = []
-        for ind in self.meta.get("indicators") or []:
-            if not isinstance(ind, dict):
-                continue
-            named = [j for j in ind.get("judgements") or [] if str(j) in standing]
-            if named:
-                indicators.append({**ind, "judgements": named})
-        meta["indicators"] = indicators
-        gaps = []
-        for gap in self.meta.get("information_gaps") or []:
-            since = gap.get("since") if isinstance(gap, dict) else None
-            if since is None or to_date(since) > day:
-                continue
-            cited = [s for s in gap.get("source_ids") or [] if s in known]
-            if cited:
-                gaps.append({**gap, "source_ids": cited})
-        if "information_gaps" in self.meta:
-            meta["information_gaps"] = gaps
-
-        # a judgement's evidence is cut to kept rows, so its actors are among these already
-        involved = set(positions["actor"]) | set(quotes["speaker"])
-        involved |= {a for ids in events["actors"] for a in ids}
-        has_parent = "parent" in self.actors.columns
-        parents = dict(zip(self.actors["id"], self.actors["parent"], strict=True)) if has_parent else {}
-        for a in list(involved):
-            while parents.get(a) and parents[a] not in involved:
-                a = parents[a]
-                involved.add(a)
-        actors = self.actors[self.actors["id"].isin(involved)].copy()
-        wanted_issues = set(positions["issue"]) | {str(self.meta.get("main_issue", ""))}
-        issues = self.issues[self.issues["id"].isin(wanted_issues)].copy()
-        return replace(
-            self,
-            meta=meta,
-            sources=known_src.copy(),
-            actors=actors,
-            issues=issues,
-            events=events,
-            positions=positions,
-            legal_provisions=legal,
-            quotes=quotes,
-            disputes=disputes,
-            dispute_claims=claims,
-            as_of_date=day,
-            judgements=history,
-        )
+        return history, states
 
     def latest_positions(self) -> pd.DataFrame:
         """One row per actor and issue: the latest stated position, else the latest 'none' row."""
@@ -357,6 +296,86 @@ class Case:
             s, u, new_events.copy(), new_positions.copy(), shifts, new_sources.copy(),
             new_stances=new_stances, judgements=judged,
         )
+
+
+def _trim(df: pd.DataFrame, col: str, known: set[str]) -> pd.DataFrame:
+    """``df`` with the id lists in ``col`` cut to ``known`` ids."""
+    df = df.copy()
+    df[col] = [[s for s in ids if s in known] for ids in df[col]]
+    return df
+
+
+def _cited(df: pd.DataFrame, col: str) -> pd.DataFrame:
+    # .loc, not []: an empty mask must keep the columns
+    return df.loc[[len(ids) > 0 for ids in df[col]]]
+
+
+def _known_rows(df: pd.DataFrame, d: pd.Timestamp, known: set[str], list_col: str | None = None,
+                single_col: str | None = None) -> pd.DataFrame:
+    """Rows dated by ``d`` that rest on at least one known source (their source lists trimmed)."""
+    out = df[df["start"] <= d].copy()
+    if list_col:
+        out = _cited(_trim(out, list_col, known), list_col)
+    if single_col:
+        out = out[out[single_col].isin(known)]
+    return out
+
+
+def _live_disputes(disputes: pd.DataFrame, claims: pd.DataFrame,
+                   known: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Disputes while at least two of their claims rest on a known source, and those claims."""
+    claims = _cited(_trim(claims, "source_ids", known), "source_ids")
+    counts = claims.groupby("dispute").size()
+    live = set(counts[counts >= 2].index)
+    return disputes[disputes["id"].isin(live)].copy(), claims[claims["dispute"].isin(live)]
+
+
+def _legal_in_force(legal: pd.DataFrame, day: dt.date, known: set[str]) -> pd.DataFrame:
+    """Provisions adopted by ``day`` (empty ``adopted``: always) that still cite a known source."""
+    if "adopted" in legal.columns:
+        legal = legal.loc[[not a or parse_partial(a)[0] <= day for a in legal["adopted"]]]
+    legal = _trim(legal, "source_ids", known)
+    if "adopted_source_ids" in legal.columns:
+        legal = _trim(legal, "adopted_source_ids", known)
+    return _cited(legal, "source_ids")
+
+
+def _meta_on(meta: dict, day: dt.date, known: set[str], standing: set[str]) -> dict:
+    """``case.yaml`` on ``day``: indicators bearing on a standing judgement, gaps recordable by then."""
+    out = dict(meta)
+    indicators = []
+    for ind in meta.get("indicators") or []:
+        if not isinstance(ind, dict):
+            continue
+        named = [j for j in ind.get("judgements") or [] if str(j) in standing]
+        if named:
+            indicators.append({**ind, "judgements": named})
+    out["indicators"] = indicators
+    if "information_gaps" in meta:
+        gaps = []
+        for gap in meta.get("information_gaps") or []:
+            since = gap.get("since") if isinstance(gap, dict) else None
+            if since is None or to_date(since) > day:
+                continue
+            cited = [s for s in gap.get("source_ids") or [] if s in known]
+            if cited:
+                gaps.append({**gap, "source_ids": cited})
+        out["information_gaps"] = gaps
+    return out
+
+
+def _involved(actors: pd.DataFrame, events: pd.DataFrame, positions: pd.DataFrame,
+              quotes: pd.DataFrame) -> set[str]:
+    """Actors a kept event, position or quote involves, with their parents (a judgement's evidence is
+    cut to kept rows, so its actors are among these already)."""
+    involved = set(positions["actor"]) | set(quotes["speaker"])
+    involved |= {a for ids in events["actors"] for a in ids}
+    parents = dict(zip(actors["id"], actors["parent"], strict=True)) if "parent" in actors.columns else {}
+    for a in list(involved):
+        while parents.get(a) and parents[a] not in involved:
+            a = parents[a]
+            involved.add(a)
+    return involved
 
 
 def load_case(case: str | Path | None = None, *, validate: bool = True) -> Case:
