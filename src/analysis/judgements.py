@@ -291,233 +291,184 @@ def judgement_problems(
     source id to its publication date, for the rule that a reconstructed revision uses no later
     knowledge.
     """
-    out: list[tuple[tuple, Problem]] = []
-    where = (
-        None
-        if known_ids is None
-        else (dict(known_ids) if isinstance(known_ids, Mapping) else {str(i): ["?"] for i in known_ids})
-    )
-    yard = meta.get("likelihood_yardstick")
-    terms = (
-        [
-            t["term"]
-            for t in (yard.get("terms") or [] if isinstance(yard, Mapping) else [])
-            if isinstance(t, Mapping) and isinstance(t.get("term"), str)
-        ]
-        if isinstance(yard, Mapping) and isinstance(yard.get("terms"), list)
-        else []
-    )
-    levels = meta.get("confidence_levels")
-    levels = list(levels) if isinstance(levels, Mapping) else None
-    default = _date(meta.get("default_as_of"))
-
-    def add(path: tuple, label: str, rule: str, value: object | None = None) -> None:
-        out.append((path, Problem(META, rule, None, label, value)))
-
-    def source_date(sid: str) -> dt.date | None:
-        return _earliest(str((published or {}).get(sid, "")))
-
+    checks = _JudgementChecks(meta, known_ids, evidence_sources, published)
     items = meta.get("key_judgements")
-    seen: set[str] = set()
     for i, kj in enumerate(items if isinstance(items, list) else []):
+        checks.judgement(i, kj)
+    checks.gaps(meta.get("information_gaps"))
+    return checks.out
+
+
+class _JudgementChecks:
+    """The rules of :func:`judgement_problems`, one method per part of a judgement or gap."""
+
+    def __init__(self, meta: Mapping, known_ids, evidence_sources, published) -> None:
+        self.out: list[tuple[tuple, Problem]] = []
+        self.where = (
+            None
+            if known_ids is None
+            else (dict(known_ids) if isinstance(known_ids, Mapping) else {str(i): ["?"] for i in known_ids})
+        )
+        yard = meta.get("likelihood_yardstick")
+        self.terms = (
+            [t["term"] for t in yard.get("terms")
+             if isinstance(t, Mapping) and isinstance(t.get("term"), str)]
+            if isinstance(yard, Mapping) and isinstance(yard.get("terms"), list)
+            else []
+        )
+        levels = meta.get("confidence_levels")
+        self.levels = list(levels) if isinstance(levels, Mapping) else None
+        self.default = _date(meta.get("default_as_of"))
+        self.evidence_sources = evidence_sources
+        self.published = published
+        self.seen: set[str] = set()
+
+    def add(self, path: tuple, label: str, rule: str, value: object | None = None) -> None:
+        self.out.append((path, Problem(META, rule, None, label, value)))
+
+    def source_date(self, sid: str) -> dt.date | None:
+        return _earliest(str((self.published or {}).get(sid, "")))
+
+    def judgement(self, i: int, kj: object) -> None:
         base = ("key_judgements", i)
         if not isinstance(kj, Mapping):
-            add(
-                base,
-                f"key_judgements[#{i + 1}]",
-                "must be a judgement with id and revisions (date, text, likelihood, confidence, rationale, "
-                "evidence)",
-                _shown(kj),
-            )
-            continue
+            self.add(base, f"key_judgements[#{i + 1}]",
+                     "must be a judgement with id and revisions (date, text, likelihood, confidence, "
+                     "rationale, evidence)", _shown(kj))
+            return
         kid = kj.get("id")
         name = f"key_judgements[{kid}]" if isinstance(kid, str) and kid else f"key_judgements[#{i + 1}]"
         if not isinstance(kid, str) or not kid.strip():
-            add(base + ("id",), f"{name}.id", "needs an id (e.g. KJ1)")
-        elif kid in seen:
-            add(base + ("id",), f"{name}.id", "is used by two judgements", kid)
+            self.add(base + ("id",), f"{name}.id", "needs an id (e.g. KJ1)")
+        elif kid in self.seen:
+            self.add(base + ("id",), f"{name}.id", "is used by two judgements", kid)
         else:
-            seen.add(kid)
+            self.seen.add(kid)
         if "revisions" in kj:
             revs = kj.get("revisions")
             if not isinstance(revs, list) or not revs:
-                add(
-                    base + ("revisions",),
-                    f"{name}.revisions",
-                    "must be a list of one or more dated revisions, oldest first",
-                    _shown(revs),
-                )
-                continue
-            entries = [
-                (base + ("revisions", j), f"{name}.revisions[#{j + 1}]", r) for j, r in enumerate(revs)
-            ]
+                self.add(base + ("revisions",), f"{name}.revisions",
+                         "must be a list of one or more dated revisions, oldest first", _shown(revs))
+                return
+            entries = [(base + ("revisions", j), f"{name}.revisions[#{j + 1}]", r)
+                       for j, r in enumerate(revs)]
         else:
             # the flat form: made on ``made``, else on default_as_of (whose own absence is reported there)
             flat = dict(kj)
-            flat["date"] = flat.get("made") if "made" in flat else default
+            flat["date"] = flat.get("made") if "made" in flat else self.default
             entries = [(base, name, flat)]
         last: dt.date | None = None
         for path, label, rev in entries:
-            if not isinstance(rev, Mapping):
-                add(
-                    path,
-                    label,
-                    "must be a revision (date, text, likelihood, confidence, rationale, evidence)",
-                    _shown(rev),
-                )
-                continue
-            date_key = "date" if path != base else "made"
-            d = _date(rev.get("date"))
-            if d is None and (path != base or "made" in rev):
-                add(
-                    path + (date_key,),
-                    f"{label}.{date_key}",
-                    "is missing (a date, YYYY-MM-DD)"
-                    if rev.get("date") is None
-                    else "is not a date (YYYY-MM-DD)",
-                    _shown(rev.get("date")),
-                )
-            elif last is not None and d <= last:
-                add(
-                    path + (date_key,),
-                    f"{label}.{date_key}",
-                    f"must be later than the revision before it ({last})",
-                    str(d),
-                )
-            if d is not None:
-                last = d
-            if rev.get("withdrawn"):
-                if rev.get("withdrawn") is not True:
-                    add(
-                        path + ("withdrawn",),
-                        f"{label}.withdrawn",
-                        "must be true",
-                        _shown(rev.get("withdrawn")),
-                    )
-                continue
-            for key in ("text", "rationale"):
-                if not isinstance(rev.get(key), str) or not rev[key].strip():
-                    add(path + (key,), f"{label}.{key}", "is missing or empty (a text)")
-            likelihood = rev.get("likelihood")
-            if terms and likelihood not in terms:
-                add(
-                    path + ("likelihood",),
-                    f"{label}.likelihood",
-                    f"is not a term of the likelihood yardstick ({', '.join(sorted(terms))})",
-                    _shown(likelihood),
-                )
-            confidence = rev.get("confidence")
-            if levels is not None and confidence not in levels:
-                add(
-                    path + ("confidence",),
-                    f"{label}.confidence",
-                    f"is not a confidence level ({', '.join(levels)})",
-                    _shown(confidence),
-                )
-            evidence = rev.get("evidence")
-            if not isinstance(evidence, list) or not evidence:
-                add(
-                    path + ("evidence",),
-                    f"{label}.evidence",
-                    "must list the ids of the evidence behind the judgement (events, positions, legal "
-                    "provisions, disputes or sources)",
-                    _shown(evidence),
-                )
-                continue
-            for j, item in enumerate(evidence):
-                ref = str(item)
-                if where is not None and ref not in where:
-                    add(
-                        path + ("evidence", j),
-                        f"{label}.evidence",
-                        "is not an id in events, positions, legal_provisions, disputes or sources",
-                        ref,
-                    )
-                    continue
-                if where is not None and len(where[ref]) > 1:
-                    add(
-                        path + ("evidence", j),
-                        f"{label}.evidence",
-                        f"is ambiguous: it is an id in {' and '.join(where[ref])}",
-                        ref,
-                    )
-                    continue
-                if rev.get("reconstructed") and d is not None and evidence_sources is not None:
-                    late = sorted(
-                        s
-                        for s in evidence_sources.get(ref, ())
-                        if (sd := source_date(s)) is not None and sd > d
-                    )
-                    if late:
-                        add(
-                            path + ("evidence", j),
-                            f"{label}.evidence",
-                            f"rests on {', '.join(late)}, published after this reconstructed revision's date "
-                            f"({d}): a reconstruction may use only sources published by then",
-                            ref,
-                        )
+            last = self.revision(path, label, rev, base, last)
 
-    gaps = meta.get("information_gaps")
-    if gaps is not None and not isinstance(gaps, list):
-        add(
-            ("information_gaps",),
-            "information_gaps",
-            "must be a list of gaps (id, text, since, source_ids)",
-            _shown(gaps),
-        )
-        gaps = []
-    gap_ids: set[str] = set()
-    for i, gap in enumerate(gaps or []):
+    def revision(self, path: tuple, label: str, rev: object, base: tuple,
+                 last: dt.date | None) -> dt.date | None:
+        """Check one revision; returns the latest date seen so far (for the ordering rule)."""
+        if not isinstance(rev, Mapping):
+            self.add(path, label,
+                     "must be a revision (date, text, likelihood, confidence, rationale, evidence)",
+                     _shown(rev))
+            return last
+        date_key = "date" if path != base else "made"
+        d = _date(rev.get("date"))
+        if d is None and (path != base or "made" in rev):
+            self.add(path + (date_key,), f"{label}.{date_key}",
+                     "is missing (a date, YYYY-MM-DD)" if rev.get("date") is None
+                     else "is not a date (YYYY-MM-DD)", _shown(rev.get("date")))
+        elif last is not None and d <= last:
+            self.add(path + (date_key,), f"{label}.{date_key}",
+                     f"must be later than the revision before it ({last})", str(d))
+        if d is not None:
+            last = d
+        if rev.get("withdrawn"):
+            if rev.get("withdrawn") is not True:
+                self.add(path + ("withdrawn",), f"{label}.withdrawn", "must be true",
+                         _shown(rev.get("withdrawn")))
+            return last
+        for key in ("text", "rationale"):
+            if not isinstance(rev.get(key), str) or not rev[key].strip():
+                self.add(path + (key,), f"{label}.{key}", "is missing or empty (a text)")
+        likelihood = rev.get("likelihood")
+        if self.terms and likelihood not in self.terms:
+            self.add(path + ("likelihood",), f"{label}.likelihood",
+                     f"is not a term of the likelihood yardstick ({', '.join(sorted(self.terms))})",
+                     _shown(likelihood))
+        confidence = rev.get("confidence")
+        if self.levels is not None and confidence not in self.levels:
+            self.add(path + ("confidence",), f"{label}.confidence",
+                     f"is not a confidence level ({', '.join(self.levels)})", _shown(confidence))
+        self.evidence(path, label, rev, d)
+        return last
+
+    def evidence(self, path: tuple, label: str, rev: Mapping, d: dt.date | None) -> None:
+        evidence = rev.get("evidence")
+        if not isinstance(evidence, list) or not evidence:
+            self.add(path + ("evidence",), f"{label}.evidence",
+                     "must list the ids of the evidence behind the judgement (events, positions, legal "
+                     "provisions, disputes or sources)", _shown(evidence))
+            return
+        where = self.where
+        for j, item in enumerate(evidence):
+            ref = str(item)
+            if where is not None and ref not in where:
+                self.add(path + ("evidence", j), f"{label}.evidence",
+                         "is not an id in events, positions, legal_provisions, disputes or sources", ref)
+                continue
+            if where is not None and len(where[ref]) > 1:
+                self.add(path + ("evidence", j), f"{label}.evidence",
+                         f"is ambiguous: it is an id in {' and '.join(where[ref])}", ref)
+                continue
+            if rev.get("reconstructed") and d is not None and self.evidence_sources is not None:
+                late = sorted(s for s in self.evidence_sources.get(ref, ())
+                              if (sd := self.source_date(s)) is not None and sd > d)
+                if late:
+                    self.add(path + ("evidence", j), f"{label}.evidence",
+                             f"rests on {', '.join(late)}, published after this reconstructed revision's "
+                             f"date ({d}): a reconstruction may use only sources published by then", ref)
+
+    def gaps(self, gaps: object) -> None:
+        if gaps is not None and not isinstance(gaps, list):
+            self.add(("information_gaps",), "information_gaps",
+                     "must be a list of gaps (id, text, since, source_ids)", _shown(gaps))
+            return
+        gap_ids: set[str] = set()
+        for i, gap in enumerate(gaps or []):
+            self.gap(i, gap, gap_ids)
+
+    def gap(self, i: int, gap: object, gap_ids: set[str]) -> None:
         base = ("information_gaps", i)
         if not isinstance(gap, Mapping):
-            add(
-                base,
-                f"information_gaps[#{i + 1}]",
-                "must be a gap with id, text, since and source_ids",
-                _shown(gap),
-            )
-            continue
+            self.add(base, f"information_gaps[#{i + 1}]", "must be a gap with id, text, since and source_ids",
+                     _shown(gap))
+            return
         gid = gap.get("id")
         name = f"information_gaps[{gid}]" if isinstance(gid, str) and gid else f"information_gaps[#{i + 1}]"
         if not isinstance(gid, str) or not gid.strip():
-            add(base + ("id",), f"{name}.id", "needs an id (e.g. U04)")
+            self.add(base + ("id",), f"{name}.id", "needs an id (e.g. U04)")
         elif gid in gap_ids:
-            add(base + ("id",), f"{name}.id", "is used by two gaps", gid)
+            self.add(base + ("id",), f"{name}.id", "is used by two gaps", gid)
         else:
             gap_ids.add(gid)
         if not isinstance(gap.get("text"), str) or not gap["text"].strip():
-            add(base + ("text",), f"{name}.text", "is missing or empty (a text)")
+            self.add(base + ("text",), f"{name}.text", "is missing or empty (a text)")
         since = _date(gap.get("since"))
         if since is None:
-            add(
-                base + ("since",),
-                f"{name}.since",
-                "is missing (a date, YYYY-MM-DD)"
-                if gap.get("since") is None
-                else "is not a date (YYYY-MM-DD)",
-                _shown(gap.get("since")),
-            )
+            self.add(base + ("since",), f"{name}.since",
+                     "is missing (a date, YYYY-MM-DD)" if gap.get("since") is None
+                     else "is not a date (YYYY-MM-DD)", _shown(gap.get("since")))
         sids = gap.get("source_ids")
         if not isinstance(sids, list) or not sids:
-            add(
-                base + ("source_ids",),
-                f"{name}.source_ids",
-                "must list the ids of the sources that show the gap",
-                _shown(sids),
-            )
-            continue
+            self.add(base + ("source_ids",), f"{name}.source_ids",
+                     "must list the ids of the sources that show the gap", _shown(sids))
+            return
+        published = self.published
         for j, sid in enumerate(sids):
             ref = str(sid)
             if published is not None and ref not in published:
-                add(base + ("source_ids", j), f"{name}.source_ids", "is not an id in sources.csv", ref)
-            elif published is not None and since is not None and (sd := source_date(ref)) and sd > since:
-                add(
-                    base + ("source_ids", j),
-                    f"{name}.source_ids",
-                    f"was published after the gap's since date ({since})",
-                    ref,
-                )
-    return out
+                self.add(base + ("source_ids", j), f"{name}.source_ids", "is not an id in sources.csv", ref)
+            elif published is not None and since is not None and (sd := self.source_date(ref)) and sd > since:
+                self.add(base + ("source_ids", j), f"{name}.source_ids",
+                         f"was published after the gap's since date ({since})", ref)
 
 
 def evidence_index(
