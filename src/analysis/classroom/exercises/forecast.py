@@ -244,7 +244,8 @@ class ForecastExercise(Exercise):
             if a is not None and a.reconstructed:
                 then += f" ({esc(reconstructed_label(a.date))})"
             now = _term_text(b) if b and not b.withdrawn else "withdrawn"
-            rows.append((f"<b>{esc(ident)}</b>", then, now))
+            mark = " (forecast in the exercise)" if ident == str(p["kj"].get("id")) else ""
+            rows.append((f"<b>{esc(ident)}</b>{mark}", then, now))
         out.append(
             '<p class="cr-part">How the case\'s own key judgements moved:</p>'
             + table(
@@ -260,7 +261,7 @@ class ForecastExercise(Exercise):
         if restated and not later.withdrawn:
             out.append(
                 f'<p class="cr-part">By {esc(W.day(as_of))} the analysts had restated {esc(kj_id)}: '
-                f"{esc(later.text)} {esc(later.rationale)}</p>"
+                f"{esc(later.text)} Their reasoning: {esc(later.rationale)}</p>"
             )
         out.append(
             '<p class="cr-part">Marking: first compare the student\'s term with the case\'s own term on '
@@ -273,8 +274,9 @@ class ForecastExercise(Exercise):
 
     def note(self) -> str:
         return (
-            "Hand out only the exercise first, and collect the terms before revealing what happened. "
-            "Students find it hard not to use hindsight: ask where each reason comes from. The point is "
+            "Set this exercise before students read the case in brief: its timeline and latest developments "
+            "reach past the date. Collect the terms before revealing what happened. Students find it hard "
+            "not to use hindsight: ask where each reason comes from. The point is "
             "calibration, not being right once: a forecast of an unlikely event that happened can still "
             "have been a good forecast."
         )
