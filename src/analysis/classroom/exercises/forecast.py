@@ -60,26 +60,44 @@ def _material(case: Case, day: dt.date) -> tuple[int, int, int, int]:
     return ev_before, ev_before + pos_before, len(ev) - ev_before, len(ev) + len(pos) - ev_before - pos_before
 
 
-def choose_date(case: Case, as_of: dt.date) -> dt.date | None:
-    """The month end before ``as_of`` with enough material on both sides that best balances them.
+def candidate_dates(case: Case, as_of: dt.date) -> list[dt.date]:
+    """The month ends before ``as_of`` with enough material on both sides, best balanced first.
 
-    Only month ends on which a key judgement already stood are candidates (students forecast its
-    statement); ties go to the earlier date. None when no month end qualifies.
+    Balance is the gap between the events and stated positions known by the date and those after it,
+    up to ``as_of``; ties go to the earlier date, so the order is the same on every build.
     """
-    if case.events.empty or case.judgements is None:
-        return None
+    if case.events.empty:
+        return []
     first = max(case.period[0], case.events["start"].min().date())
-    best: tuple[int, dt.date] | None = None
+    scored = []
     for day in month_ends(first, as_of):
         evb, before, eva, after = _material(case, day)
-        if min(evb, eva) < MIN_EVENTS or min(before, after) < MIN_MATERIAL:
+        if min(evb, eva) >= MIN_EVENTS and min(before, after) >= MIN_MATERIAL:
+            scored.append((abs(before - after), day))
+    return [day for _, day in sorted(scored)]
+
+
+def standing_judgements(then: Case, terms: list[str]) -> list[dict]:
+    """The key judgements of a case sliced to a date that stood then with a term of the yardstick."""
+    return [
+        kj for kj in then.meta.get("key_judgements") or []
+        if kj.get("text") and str(kj.get("likelihood")) in terms
+    ]
+
+
+def choose_date(case: Case, as_of: dt.date, terms: list[str]) -> tuple[dt.date, Case, dict] | None:
+    """The best balanced candidate date on which a key judgement already stood (students forecast its
+    statement), with the case as known then and that judgement; None when no month end qualifies."""
+    if case.judgements is None:
+        return None
+    for day in candidate_dates(case, as_of):
+        if not case.judgements.state_on(day):  # cheap test first: slicing takes longer
             continue
-        if not case.judgements.state_on(day):
-            continue
-        score = abs(before - after)
-        if best is None or score < best[0]:
-            best = (score, day)
-    return best[1] if best else None
+        then = case.as_of(day)
+        standing = standing_judgements(then, terms)
+        if standing:
+            return day, then, standing[0]
+    return None
 
 
 def _term_text(rev: Revision | None) -> str:
@@ -100,16 +118,10 @@ class ForecastExercise(Exercise):
         terms = (case.meta.get("likelihood_yardstick") or {}).get("terms") or []
         if not terms:
             return None
-        day = choose_date(case, self.ctx.as_of)
-        if day is None:
+        chosen = choose_date(case, self.ctx.as_of, [str(t["term"]) for t in terms])
+        if chosen is None:
             return None
-        then = case.as_of(day)
-        standing = [
-            kj for kj in then.meta.get("key_judgements") or []
-            if kj.get("text") and str(kj.get("likelihood")) in {str(t["term"]) for t in terms}
-        ]
-        if not standing:
-            return None
+        day, then, kj = chosen
         ev = then.events.sort_values(["start", "id"], kind="stable")
         key = ev[ev["key"]] if ev["key"].any() else ev
         known_events = key.tail(SHOWN_EVENTS)
@@ -124,7 +136,7 @@ class ForecastExercise(Exercise):
         return {
             "date": day,
             "then": then,
-            "kj": standing[0],
+            "kj": kj,
             "terms": terms,
             "yard": case.meta.get("likelihood_yardstick") or {},
             "events": known_events,
@@ -235,7 +247,11 @@ class ForecastExercise(Exercise):
                 for _, r in ch.shifts.sort_values(["date", "actor", "issue"], kind="stable")
                 .head(SHOWN_AFTER).iterrows()
             )
-            out.append(f'<p class="cr-part">Shifts in stated position in that time:</p><ul>{items}</ul>')
+            more = len(ch.shifts) - min(len(ch.shifts), SHOWN_AFTER)
+            tail = f'<p class="cr-note">and {W.plural(more, "other shift")}.</p>' if more else ""
+            out.append(
+                f'<p class="cr-part">Shifts in stated position in that time:</p><ul>{items}</ul>{tail}'
+            )
         else:
             out.append('<p class="cr-part">No actor shifted its stated position in that time.</p>')
         rows = []
