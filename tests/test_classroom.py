@@ -4,10 +4,13 @@ from the data, the two citation series, the student notebook and the build's pla
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import html as html_lib
 import re
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 from analysis import build as B
@@ -198,6 +201,120 @@ def test_data_text_is_escaped(case_copy):
     html = _room(case).exercise("coding")
     assert "<script>" not in html and "&lt;script&gt;" in html and "{{" not in html
     assert "&lt;b&gt;We&lt;/b&gt;" in html
+
+
+# -- forecast from the past -------------------------------------------------------------------------------
+DEFAULT_CASE = Path(__file__).resolve().parents[1] / "data/cases/nk-pows-ukraine"
+
+
+@pytest.fixture(scope="module")
+def default_room() -> Classroom:
+    return Classroom(Session.of(load_case(DEFAULT_CASE, validate=False)), level="advanced", draw=False)
+
+
+def _cited_numbers(html: str) -> set[int]:
+    """Every source number a fragment cites, ranges ([11–13]) spelt out."""
+    text = re.sub(r"<[^>]+>", "", html)
+    out: set[int] = set()
+    for group in re.findall(r"\[(\d+(?:\s*[,\u2013]\s*\d+)*)\]", text):
+        for piece in group.split(","):
+            ends = [int(n) for n in piece.split("\u2013")]
+            out.update(range(ends[0], ends[-1] + 1))
+    return out
+
+
+def test_forecast_date_is_chosen_from_the_data_with_material_on_both_sides(default_room):
+    from analysis.classroom.exercises.forecast import (
+        MIN_EVENTS,
+        MIN_MATERIAL,
+        _material,
+        choose_date,
+        month_ends,
+    )
+
+    ex = default_room.exercise_object("forecast")
+    day = ex.pick["date"]
+    assert day < default_room.as_of and (day + dt.timedelta(days=1)).day == 1  # a month end, earlier
+    ev_before, before, ev_after, after = _material(default_room.case, day)
+    assert min(ev_before, ev_after) >= MIN_EVENTS and min(before, after) >= MIN_MATERIAL
+    # the same date every time, and the best balance among the qualifying month ends
+    terms = [t["term"] for t in default_room.case.meta["likelihood_yardstick"]["terms"]]
+    assert choose_date(default_room.case, default_room.as_of, terms)[0] == day
+    for other in month_ends(default_room.case.period[0], default_room.as_of):
+        eb, b, ea, a = _material(default_room.case, other)
+        judged = default_room.case.judgements.state_on(other)
+        if min(eb, ea) >= MIN_EVENTS and min(b, a) >= MIN_MATERIAL and judged and other != day:
+            assert abs(b - a) >= abs(before - after)
+    again = Classroom(Session.of(load_case(DEFAULT_CASE, validate=False)), level="introductory", draw=False)
+    assert again.exercise_object("forecast").pick["date"] == day
+    # on both sides of the date there is something to read and something to reveal
+    then = default_room.case.as_of(day)
+    assert len(then.events) and len(ex.pick["changes"].new_events)
+    assert ex.answer()["date"] == day.isoformat() and ex.answer()["likelihood_then"]
+
+
+def _late_citations(room: Classroom) -> list[str]:
+    """Sources the forecast exercise's student text cites that were published after its chosen date."""
+    day = pd.Timestamp(room.exercise_object("forecast").pick["date"])
+    numbers = _cited_numbers(room.exercise("forecast"))
+    assert numbers, "the exercise cites what was known"
+    order = room.student.order
+    assert max(numbers) <= len(order)  # only the handout's own numbers
+    published = room.full.sources.set_index("id")["start"]
+    return [order[n - 1] for n in sorted(numbers)
+            if pd.notna(published[order[n - 1]]) and published[order[n - 1]] > day]
+
+
+def test_forecast_students_see_nothing_published_after_the_date(default_room):
+    ex = default_room.exercise_object("forecast")
+    day = pd.Timestamp(ex.pick["date"])
+    html = default_room.exercise("forecast")
+    assert not _late_citations(default_room)
+    # no event dated after the date is told, and the judgement is stated as it stood then
+    later = default_room.case.events[default_room.case.events["start"] > day]
+    assert not [t for t in later["title"] if html_lib.escape(t) in html]
+    assert html_lib.escape(ex.pick["kj"]["text"]) in html
+    assert "almost certain" in html and "very unlikely" in html  # the yardstick's terms are listed
+
+
+@pytest.mark.parametrize("as_of", ["2025-06-30", "2025-12-31", "2026-03-31"])
+def test_forecast_at_earlier_lessons_also_cites_only_what_was_known(as_of):
+    room = Classroom(Session.of(load_case(DEFAULT_CASE, validate=False), as_of=as_of),
+                     level="introductory", draw=False)
+    ex = room.exercise_object("forecast")
+    assert ex is not None and ex.pick["date"] < room.as_of
+    assert not _late_citations(room)
+
+
+def test_forecast_guide_reveals_the_outcome_and_how_judgements_moved(default_room):
+    ex = default_room.exercise_object("forecast")
+    day = ex.pick["date"]
+    guide = default_room.solution("forecast")
+    after = ex.pick["changes"].new_events
+    key = after[after["key"]] if after["key"].any() else after
+    assert all(html_lib.escape(t) in guide for t in key["title"].head(8))  # what happened after
+    for j in default_room.case.judgements:
+        assert f"<b>{j.id}</b>" in guide
+        then, now = j.on(day), j.on(default_room.as_of)
+        assert now.likelihood in guide
+        if then is None:
+            assert "not yet made on" in guide
+        else:
+            assert then.likelihood in guide
+    a = ex.answer()
+    assert (a["likelihood_then"], a["likelihood_now"]) == ("roughly even chance", "unlikely")  # KJ1's move
+    assert "Marking" in guide and a["likelihood_then"] in default_room.teacher_note("forecast")
+
+
+def test_forecast_is_left_out_without_material(mini_path):
+    # the mini case's judgements are made on its default date: none stood earlier to forecast
+    for level in LEVELS:
+        room = _room(mini_path, level)
+        assert "forecast" not in {e.kind for e in room.exercises} and room.exercise("forecast") == ""
+    # an early lesson on the default case: too little before any month end with a judgement
+    early = Classroom(Session.of(load_case(DEFAULT_CASE, validate=False), as_of="2025-03-15"),
+                      level="advanced", draw=False)
+    assert early.exercise_object("forecast") is None and early.solution("forecast") == ""
 
 
 # -- citations: the handout's sources are numbered first --------------------------------------------------

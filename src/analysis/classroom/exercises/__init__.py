@@ -24,6 +24,7 @@ from analysis.classroom.exercises.base import (
 )
 from analysis.classroom.exercises.coding import CodingExercise
 from analysis.classroom.exercises.dispute import DisputeExercise
+from analysis.classroom.exercises.forecast import ForecastExercise
 from analysis.classroom.exercises.law import LawExercise
 from analysis.classroom.exercises.pandas_task import STARTER_CODE, PandasExercise, stance_by_group
 from analysis.classroom.exercises.positions import PositionsExercise
@@ -41,6 +42,7 @@ KINDS: tuple[type[Exercise], ...] = (
     DisputeExercise,
     SourcesExercise,
     PredictionExercise,
+    ForecastExercise,
     ShiftsExercise,
     PandasExercise,
 )
@@ -72,6 +74,7 @@ __all__ = [
     "Context",
     "DisputeExercise",
     "Exercise",
+    "ForecastExercise",
     "LawExercise",
     "PandasExercise",
     "PositionsExercise",
