@@ -80,4 +80,12 @@ def test_every_readme_command_runs_as_written(tmp_path):
             said = check.stdout + check.stderr
             assert check.returncode == 2 and "EXAMPLE" in said, said
             fill_in(work / "cases" / name, name)
+        if argv[1] == "verify":
+            assert "verified: identical" in run.stdout, run.stdout
     print("\n" + "\n".join(f"{t:6.1f} s  {c}" for c, t in timings))
+    # what the README says the builds write
+    built = {p.name for p in (work / "reports").rglob("*") if p.suffix in (".html", ".pdf")}
+    for name in ("nk-pows-ukraine-analyst.pdf", "nk-pows-ukraine-public.html", "my-case-public.pdf",
+                 "nk-pows-ukraine-analyst-asof-2025-12-31-since-2025-06-30.pdf"):
+        assert name in built, sorted(built)
+    assert any(n.startswith("nk-pows-ukraine-classroom-") for n in built), sorted(built)
