@@ -79,6 +79,8 @@ FILE_TIERS = {
     "test_fuzz_loader.py": "unit",
     "test_hostile.py": "unit",
     "test_interrupted.py": "e2e",
+    "test_sweep.py": "e2e",
+    "test_readme.py": "e2e",
     "test_memory.py": "e2e",
     "test_outputs.py": "tools",
     "test_params.py": "unit",

@@ -488,7 +488,10 @@ def _alt_text(
 ) -> str:
     """Two sentences: what is drawn (with the counts), then what stands out."""
     n = len(ev)
-    first, last = wording.month(ev["start"].min()), wording.month(ev["end"].max())
+    # an event known by its start (a year, a range under way) may end after the as-of date: the text
+    # stops at the as-of date, which is as far as anything in the slice is known
+    last_day = min(ev["end"].max(), pd.Timestamp(as_of)) if as_of is not None else ev["end"].max()
+    first, last = wording.month(ev["start"].min()), wording.month(last_day)
     by = "actor group" if lanes == "group" else "category"
     when = f"in {first}" if first == last else f"from {first} to {last}"
     top = lane_counts.index[0]

@@ -79,7 +79,8 @@ def gaps(
         stated = stated[[(a, i) in full for a, i in zip(stated["actor"], stated["issue"], strict=True)]]
     pos_weak = only_weak(stated, weak) if len(stated) else stated
     legal_weak = only_weak(case.legal_provisions, weak)
-    single = events[[len(x) == 1 for x in events["source_ids"]]]
+    # .loc: with no event shown, a bare empty list would select no columns rather than no rows
+    single = events.loc[[len(x) == 1 for x in events["source_ids"]]]
     single = single[~single["id"].isin(set(ev_weak["id"]))]
     counts = [
         W.plural(len(case.disputes), "point disputed between sources", "points disputed between sources",
