@@ -25,6 +25,11 @@ SECTIONS = ("title", "judgements", "changes", "timeline", "stakeholders", "legal
 #: Options for the charts a brief draws itself: the shifts chart shows the largest moves only, so that
 #: it fits a printed page (its note says how many were left out).
 CHART_OPTIONS: dict[str, dict[str, Any]] = {"position_shifts": {"max_panels": 4}}
+#: Per audience, on top of those: the public summary has no list of key events, and its timeline
+#: labels what fits in six tiers (the note says how many are left unlabelled).
+AUDIENCE_CHART_OPTIONS: dict[str, dict[str, dict[str, Any]]] = {
+    "public": {"timeline": {"max_tiers": 6, "key_list": None}},
+}
 
 #: What each audience gets, in reading order. Another audience registers its own tuple here.
 AUDIENCE_SECTIONS: dict[str, tuple[str, ...]] = {
@@ -101,6 +106,7 @@ class Brief:
         self.citations = Citations(self.case.sources)
         self.data: DataVersion = data_version(case)
         self._figures: dict[str, int] = {}
+        self._pending: dict[str, tuple] = {}
         self.draw = draw
         # fail before any cell renders when a judgement has no evidence
         S.check_judgements(self.case, self.full)
@@ -112,7 +118,9 @@ class Brief:
             return None
         from analysis import charts
 
-        return getattr(charts, name)(self.case, *args, **{**CHART_OPTIONS.get(name, {}), **kw})
+        per_audience = AUDIENCE_CHART_OPTIONS.get(self.audience, {}).get(name, {})
+        options = {**CHART_OPTIONS.get(name, {}), **per_audience}
+        return getattr(charts, name)(self.case, *args, **{**options, **kw})
 
     def wants(self, part: str) -> bool:
         """Whether this audience gets the section ``part``."""
@@ -124,11 +132,24 @@ class Brief:
         return main if main in self.issues else (self.issues[0] if self.issues else "")
 
     def figure(self, slot: str, chart: Any, caption: str, alt: str | None = None, class_: str = "") -> str:
-        """A numbered figure; the number is fixed per slot, so re-running a cell keeps it."""
+        """A numbered figure; the number is fixed per slot, so re-running a cell keeps it.
+
+        Returns a placeholder that :meth:`_place_figures` replaces once the section's text has cited
+        its sources, so that the chart's tooltips can give citation numbers without assigning any.
+        """
         if chart is None:
             return ""
         number = self._figures.setdefault(slot, len(self._figures) + 1)
-        return figure_html(chart, caption, alt, number=number, anchor=f"fig-{slot}", class_=class_)
+        self._pending[slot] = (chart, caption, alt, number, class_)
+        return f"<!--figure:{slot}-->"
+
+    def _place_figures(self, html: str) -> str:
+        for slot, (chart, caption, alt, number, class_) in self._pending.items():
+            fig = figure_html(chart, caption, alt, number=number, anchor=f"fig-{slot}", class_=class_,
+                              cite=self.citations.known)
+            html = html.replace(f"<!--figure:{slot}-->", fig)
+        self._pending.clear()
+        return html
 
     def _out(self, html: str) -> Fragment:
         # the page's <body> carries ``audience-<name>`` (the template sets it); fragments stay plain
@@ -168,8 +189,8 @@ class Brief:
         if chart is not None:
             period = f"{S.day(self.case.period[0])} to {S.day(self.as_of)}"
             fig = self.figure("timeline", chart, f"Timeline of the case, {period}.", class_="timeline")
-        return self._out(S.timeline(self.case, self.citations, figure=fig,
-                                   table_=self.audience != "public"))
+        return self._out(self._place_figures(S.timeline(self.case, self.citations, figure=fig,
+                                                        table_=self.audience != "public")))
 
     def stakeholders(
         self,
@@ -205,8 +226,9 @@ class Brief:
                            class_="map")
             for i in issues if maps.get(i) is not None
         }
-        return self._out(S.stakeholders(self.case, self.citations, issues=issues, position_maps=html_maps,
-                                       matrix=mx, shifts=sh, tables=not public))
+        return self._out(self._place_figures(S.stakeholders(
+            self.case, self.citations, issues=issues, position_maps=html_maps, matrix=mx, shifts=sh,
+            tables=not public)))
 
     def legal(self) -> Fragment:
         return self._out(S.legal(self.case, self.citations) if self.wants("legal") else "")

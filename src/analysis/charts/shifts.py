@@ -1,6 +1,6 @@
 """Position shifts: for actors whose stance on an issue changed, a step chart of stance by date.
 
-    position_shifts(case, issues=None, *, show_korean=False, max_panels=8, width=10.0) -> Chart
+    position_shifts(case, issues=None, *, show_korean=False, max_panels=8, width=TEXT_WIDTH) -> Chart
 
 One panel per actor and issue whose stated stance took more than one value (rows with ``basis =
 none`` carry no stance and are left out). The line steps at each coded position and runs on to the
@@ -21,9 +21,10 @@ from matplotlib.collections import LineCollection
 from analysis import wording
 from analysis.charts.captions import chart_as_of, flat_ids, fmt_event_date, source_line
 from analysis.charts.chart import Chart, empty_chart
-from analysis.charts.layout import PT, date_num, date_nums, new_frame, place_in_tiers
+from analysis.charts.layout import MIN_TEXT, PT, TEXT_WIDTH, date_num, date_nums, new_frame, place_in_tiers
 from analysis.charts.position_map import actor_labels
 from analysis.charts.style import ASOF_COLOUR, MUTED, hollow_edge, stance_colour, use_style
+from analysis.charts.svg import Mark
 
 STANCE_H = 0.66  # inches of a panel's stance area
 TIER_H = 0.16
@@ -78,7 +79,7 @@ def position_shifts(
     *,
     show_korean: bool = False,
     max_panels: int = 8,
-    width: float = 10.0,
+    width: float = TEXT_WIDTH,
 ) -> Chart:
     """Draw the stance changes in ``case``; see the module docstring."""
     as_of = chart_as_of(case)
@@ -120,7 +121,7 @@ def _draw(case, groups, as_of, show_korean, max_panels, width) -> Chart:
     fr = new_frame(width)
     scale = case.stance_scale or {}
     ytick = [f"{wording.signed(s)} {scale.get(s, '')}".strip() for s in (-2, -1, 0, 1, 2)]
-    left = (max(fr.m.width(t, 6.5) for t in ytick) + 12) * PT + 0.1
+    left = (max(fr.m.width(t, MIN_TEXT) for t in ytick) + 12) * PT + 0.1
     right = 0.3
     axw_pt = (width - left - right) * 72
     ppd = axw_pt / (xmax - xmin)
@@ -166,7 +167,7 @@ def _draw(case, groups, as_of, show_korean, max_panels, width) -> Chart:
         rows += _draw_panel(ax, panel, y_top, fr.m.truncate(head, axw_pt, 8, "bold"), ytick, lines, ppd)
         y_top -= HEAD_H + panel[3] * TIER_H + STANCE_H + GAP_H
     ax.set_yticks(lines.ticks)
-    ax.set_yticklabels(lines.ticklabels, fontsize=6.5)
+    ax.set_yticklabels(lines.ticklabels, fontsize=MIN_TEXT)
     ax.add_collection(LineCollection(lines.grid, colors="#EEEEEE", linewidths=0.6, zorder=0, gid="grid"))
     ax.add_collection(
         LineCollection(lines.spine, colors="#999999", linewidths=0.6, zorder=0.5, gid="panel-axis")
@@ -190,6 +191,7 @@ def _draw(case, groups, as_of, show_korean, max_panels, width) -> Chart:
         source_ids=list(dict.fromkeys(src_ids)),
         data=data,
         notes=notes,
+        marks=lines.marks,
     )
 
 
@@ -257,6 +259,7 @@ class _Lines:
     grid: list = field(default_factory=list)
     spine: list = field(default_factory=list)
     asof: list = field(default_factory=list)
+    marks: dict = field(default_factory=dict)
 
 
 def _draw_panel(
@@ -273,6 +276,12 @@ def _draw_panel(
 
     xmin, xmax, asx = lines.xmin, lines.xmax, lines.asx
     st = list(g["stance"])
+    gid = f"shift-points-{len(lines.spine)}"  # one scatter per panel
+    who = head.split(": ")[0]
+    lines.marks[gid] = [
+        Mark(f"{who}: {wording.signed(r.stance)} ({wording.partial_or_text(r.date)})", tuple(r.source_ids))
+        for r in g.itertuples()
+    ]
     ax.text(
         0,
         y_top - 0.02,
@@ -304,7 +313,7 @@ def _draw_panel(
         edgecolors=[hollow_edge(c) if lw else "#222222" for c, lw in zip(cols, low, strict=True)],
         linewidths=0.9,
         zorder=3,
-        gid="shift-points",
+        gid=gid,
     )
     for r in g.itertuples():
         if r.start != r.end:  # month or year precision: the whole span it may fall in
