@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from analysis.charts.captions import chart_as_of, source_line
 from analysis.charts.layout import MARGIN, TEXT_WIDTH, Frame
 from analysis.charts.style import MUTED, use_style
-from analysis.charts.svg import Mark, add_titles, inline
+from analysis.charts.svg import Mark, add_titles, inline, plain_families
 
 
 @dataclass
@@ -111,4 +111,4 @@ def to_svg(fig: Figure) -> bytes:
     buf = io.BytesIO()
     with use_style():
         fig.savefig(buf, format="svg", metadata=_SVG_META)
-    return buf.getvalue()
+    return plain_families(buf.getvalue().decode("utf-8")).encode("utf-8")

@@ -19,6 +19,17 @@ _PROLOGUE = re.compile(r"\A<\?xml[^>]*\?>\s*<!DOCTYPE[^>]*>\s*", re.S)
 _ID = re.compile(r'\bid="([^"]+)"')
 _REF = re.compile(r'(url\(#|xlink:href="#|href="#)([^)"]+)')
 _MARK = re.compile(r"<(use|path)\b[^>]*?/>", re.S)
+_FAMILY = re.compile(r"font-family: ([^;\"]*)")
+
+
+def plain_families(svg: str) -> str:
+    """Font families without quotes ('DejaVu Sans', 'Noto Sans CJK KR' -> DejaVu Sans, Noto Sans CJK KR).
+
+    WeasyPrint reads a quoted list in an SVG style as one unknown family and lets fontconfig choose,
+    which gave Hangul in Noto Sans CJK JP (a second copy of the font in the PDF); unquoted, it takes
+    the chain as written, the one matplotlib measured with.
+    """
+    return _FAMILY.sub(lambda m: "font-family: " + m.group(1).replace("'", ""), svg)
 
 
 @dataclass(frozen=True)

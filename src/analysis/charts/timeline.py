@@ -216,7 +216,7 @@ def _draw(
     ev["labelled"] = ev["id"].isin(labelled)
     if shade:
         handles.append(Patch(facecolor=SINCE_COLOUR, label=f"new since {wording.day(since_d)}"))
-    _draw_legend(fig, handles, left / width, bottom + legend_h)
+    _draw_legend(fig, handles, MARGIN / width, bottom + legend_h)
 
     n_not_labelled = n_unlabelled + (n_key if too_many_keys else 0)
     alt = _alt_text(
