@@ -58,7 +58,7 @@ def test_svg_keeps_text_as_text_and_is_deterministic(cases):
     chart = CHARTS["position_map"](cases[0])
     a, b = chart.to_svg(), CHARTS["position_map"](cases[0]).to_svg()
     assert a == b
-    assert b"<text" in a and b"font-family: DejaVu Sans, Noto Sans CJK KR" in a  # unquoted: see plain_families
+    assert b"<text" in a and b"font-family: DejaVu Sans, Noto Sans CJK KR" in a  # see plain_families
 
 
 def test_every_mark_of_every_chart_has_a_tooltip(cases):
