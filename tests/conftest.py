@@ -16,6 +16,12 @@ MINI = FIXTURE_CASES / "mini"
 DEFAULT_CASE_DIR = ROOT / "data" / "cases" / "nk-pows-ukraine"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _chart_cache(tmp_path_factory):
+    """Drawn charts are cached in a folder of the test session, never in the project's reports/."""
+    os.environ.setdefault("CASEBRIEF_CHART_CACHE", str(tmp_path_factory.mktemp("chart-cache")))
+
+
 @pytest.fixture
 def mini_path() -> Path:
     """Path of the synthetic mini case (read-only: copy it before editing)."""

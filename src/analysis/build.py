@@ -772,6 +772,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
                    help="build N briefs at once (processes)")
     p.add_argument("--force", action="store_true", help="rebuild even what is up to date")
+    p.add_argument("--no-cache", action="store_true",
+                   help="rebuild everything and redraw every chart (ignore the chart cache)")
     p.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"give up on a notebook cell after SECONDS (default {DEFAULT_TIMEOUT})")
     p.add_argument("--notebook", type=Path, default=NOTEBOOK, help=argparse.SUPPRESS)
@@ -785,8 +787,11 @@ def run(args: argparse.Namespace) -> int:
                    title=args.title, formats=formats, notebook=args.notebook, level=args.level)
     if args.jobs < 1:
         raise CasebriefError("--jobs must be at least 1")
+    if args.no_cache:  # the kernels inherit the environment; analysis.charts.cache reads it
+        os.environ["CASEBRIEF_CHART_CACHE"] = "off"
     progress = Progress(stream=sys.stdout)
-    report = build(targets, force=args.force, jobs=args.jobs, timeout=args.timeout, progress=progress)
+    report = build(targets, force=args.force or args.no_cache, jobs=args.jobs, timeout=args.timeout,
+                   progress=progress)
     elapsed = time.perf_counter() - started
     if not report.built and not report.failed:
         folders = sorted({_rel(p.parent) for p in report.up_to_date})

@@ -117,10 +117,11 @@ class Brief:
         if not self.draw:
             return None
         from analysis import charts
+        from analysis.charts import cache as chart_cache
 
         per_audience = AUDIENCE_CHART_OPTIONS.get(self.audience, {}).get(name, {})
         options = {**CHART_OPTIONS.get(name, {}), **per_audience}
-        return getattr(charts, name)(self.case, *args, **{**options, **kw})
+        return chart_cache.draw(getattr(charts, name), self.case, *args, **{**options, **kw})
 
     def wants(self, part: str) -> bool:
         """Whether this audience gets the section ``part``."""

@@ -30,10 +30,11 @@ class Chart:
     ``data`` has one row per mark drawn (the tests and the alt text read it); ``notes`` are the
     caveats printed under the title (aggregation, omitted labels); ``source_ids`` are the sources
     behind the marks, from which the source line is generated. ``marks`` maps a drawn collection's
-    gid to what each of its marks stands for, in drawing order (the SVG's tooltips).
+    gid to what each of its marks stands for, in drawing order (the SVG's tooltips). A chart read
+    from the chart cache (:mod:`analysis.charts.cache`) has no figure, only its ``svg``.
     """
 
-    figure: Figure
+    figure: Figure | None
     alt_text: str
     title: str
     kind: str
@@ -43,21 +44,29 @@ class Chart:
     notes: list[str] = field(default_factory=list)
     empty: bool = False
     marks: dict[str, list[Mark]] = field(default_factory=dict)
+    svg: bytes | None = field(default=None, repr=False)
 
     def to_png(self, dpi: int = 200) -> bytes:
+        if self.figure is None:
+            raise ValueError(f"the {self.kind} chart came from the chart cache as SVG; draw it to get a PNG")
         return to_png(self.figure, dpi=dpi)
 
     def to_svg(self) -> bytes:
-        return to_svg(self.figure)
+        if self.svg is None:
+            self.svg = to_svg(self.figure)
+        return self.svg
 
     def svg_element(self, prefix: str, cite: Callable[[Iterable[str]], str] | None = None) -> str:
         """The chart as an inline ``<svg>``: ids prefixed with ``prefix``, the alt text as its name,
         and a ``<title>`` per mark (``cite`` turns source ids into the page's citation numbers)."""
-        svg = add_titles(to_svg(self.figure).decode("utf-8"), self.marks, cite)
+        svg = add_titles(self.to_svg().decode("utf-8"), self.marks, cite)
         return inline(svg, prefix, self.alt_text)
 
-    def _repr_png_(self) -> bytes:  # notebooks show the chart itself, not its repr
-        return to_png(self.figure, dpi=100)
+    def _repr_png_(self) -> bytes | None:  # notebooks show the chart itself, not its repr
+        return to_png(self.figure, dpi=100) if self.figure is not None else None
+
+    def _repr_svg_(self) -> str | None:  # a chart from the cache has only its SVG
+        return self.svg_element(f"{self.kind}-") if self.figure is None else None
 
 
 def empty_chart(
