@@ -5,7 +5,6 @@ each mark), its alt text and a numbered caption. A bare Figure or PNG bytes stil
 from __future__ import annotations
 
 import base64
-import io
 import struct
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -21,11 +20,7 @@ DPI = 170  # for figures that are not charts: sharp enough on paper, light enoug
 
 def png_bytes(fig: Any, dpi: int = DPI) -> bytes:
     """Render a matplotlib Figure to PNG bytes that depend only on what was drawn."""
-    if hasattr(fig, "savefig"):
-        return to_png(fig, dpi=dpi)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
-    return buf.getvalue()
+    return to_png(fig, dpi=dpi)
 
 
 def png_size(data: bytes) -> tuple[int, int]:

@@ -225,12 +225,6 @@ def _draw(
     data = ev[
         ["id", "lane", "kind", "x0", "x1", "y", "key", "labelled", "disputed", "confidence", "new"]
     ].copy()
-    marks = {
-        f"events-{kind}": [
-            Mark(f"{r.title} ({fmt_event_date(r)})", tuple(r.source_ids)) for r in sub.itertuples()
-        ]
-        for kind, sub in ev.groupby("kind", sort=False)
-    }
     return Chart(
         figure=fig,
         alt_text=alt,
@@ -240,8 +234,18 @@ def _draw(
         source_ids=list(dict.fromkeys(src_ids)),
         data=data,
         notes=notes,
-        marks={} if aggregate else marks,
+        marks={} if aggregate else _tooltips(ev),
     )
+
+
+def _tooltips(ev: pd.DataFrame) -> dict[str, list[Mark]]:
+    """Each mark's tooltip, per collection of marks (one per kind of date): title, date, sources."""
+    return {
+        f"events-{kind}": [
+            Mark(f"{r.title} ({fmt_event_date(r)})", tuple(r.source_ids)) for r in sub.itertuples()
+        ]
+        for kind, sub in ev.groupby("kind", sort=False)
+    }
 
 
 def _draw_legend(fig, handles: list, x: float, top: float) -> None:
