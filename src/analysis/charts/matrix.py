@@ -21,7 +21,7 @@ from matplotlib.patches import Patch
 from analysis import wording
 from analysis.charts.captions import chart_as_of, flat_ids, source_line
 from analysis.charts.chart import Chart, empty_chart
-from analysis.charts.layout import PT, new_frame
+from analysis.charts.layout import MIN_TEXT, PT, TEXT_WIDTH, new_frame
 from analysis.charts.position_map import actor_labels
 from analysis.charts.style import (
     NO_POSITION_COLOUR,
@@ -31,6 +31,7 @@ from analysis.charts.style import (
     text_colour_on,
     use_style,
 )
+from analysis.charts.svg import Mark
 from analysis.vocabulary import case_vocabulary
 
 TYPE_ORDER = (
@@ -45,8 +46,9 @@ TYPE_ORDER = (
     "media",
     "individual",
 )
-ROW_H = 0.2  # inches per actor row
-HEAD_H = 0.22  # inches per actor-type heading
+ROW_H = 0.155  # inches per actor row
+NAME_SIZE = 7.5
+HEAD_H = 0.2  # inches per actor-type heading
 CELL_SIZE = 7.5
 NONE_TEXT = "no public position"
 
@@ -97,19 +99,21 @@ def _draw(case, issue_ids, latest, as_of, show_korean, max_rows, width) -> Chart
     lp["stated"] = lp["basis"] != "none"
     per_actor, notes, n_all = _choose_actors(case, lp, show_korean, max_rows)
 
-    fr = new_frame(width or 10.0)
-    name_w = min(max(fr.m.width(n, 8) for n in per_actor["name"]), 3.0 * 72) + 16
+    fr = new_frame(width or TEXT_WIDTH)
+    name_w = min(max(fr.m.width(n, NAME_SIZE) for n in per_actor["name"]), 2.4 * 72) + 16
     fixed_w = width
     col_pt = 78.0
     if fixed_w is None:
-        fixed_w = min(max(name_w * PT + len(issue_ids) * col_pt * PT + 0.6, 6.0), 11.0)
+        fixed_w = min(max(name_w * PT + len(issue_ids) * col_pt * PT + 0.6, 6.0), TEXT_WIDTH)
         fr = new_frame(fixed_w)
     col_pt = (fixed_w - name_w * PT - 0.5) * 72 / len(issue_ids)
-    names = {a: fr.m.wrap(per_actor.at[a, "name"], name_w - 15, 8, max_lines=2) for a in per_actor.index}
+    names = {
+        a: fr.m.wrap(per_actor.at[a, "name"], name_w - 15, NAME_SIZE, max_lines=2) for a in per_actor.index
+    }
     head_text = [fr.m.wrap(case.issue_label(i), col_pt - 6, 7.8, "bold", max_lines=3) for i in issue_ids]
     head_h = max(t.count("\n") + 1 for t in head_text) * 7.8 * 1.25 * PT + 0.12
     layout, grid_h = _row_layout(per_actor, names)
-    legend_cols = 4 if fixed_w >= 6.5 else 2
+    legend_cols = 3 if fixed_w >= 6.0 else 2
     legend_h = -(-9 // legend_cols) * 0.19 + 0.08  # at most 9 entries
     content_h = head_h + grid_h + legend_h
 
@@ -131,7 +135,10 @@ def _draw(case, issue_ids, latest, as_of, show_korean, max_rows, width) -> Chart
         ax.text(
             j + 0.5, -0.06, t, ha="center", va="bottom", fontsize=7.8, fontweight="bold", gid="issue-label"
         )
-    rows = _draw_rows(ax, layout, issue_ids, lp.set_index(["actor", "issue"]), names, -name_w / col_pt)
+    words = (dict(per_actor["name"]), {i: case.issue_label(i) for i in issue_ids})
+    rows, marks = _draw_rows(
+        ax, layout, issue_ids, lp.set_index(["actor", "issue"]), names, -name_w / col_pt, words
+    )
     _draw_legend(fig, case.stance_scale, legend_cols, 0.18 / fixed_w, bottom + legend_h - 0.04)
 
     data = pd.DataFrame(rows, columns=["actor", "issue", "stance", "state", "confidence"])
@@ -145,6 +152,7 @@ def _draw(case, issue_ids, latest, as_of, show_korean, max_rows, width) -> Chart
         source_ids=list(dict.fromkeys(src_ids)),
         data=data,
         notes=notes,
+        marks=marks,
     )
 
 
@@ -187,7 +195,7 @@ def _row_layout(per_actor: pd.DataFrame, names: dict) -> tuple[list, float]:
         layout.append(("head", grp["heading"].iloc[0], y, HEAD_H))
         y += HEAD_H
         for a in grp.index:
-            h = ROW_H if "\n" not in names[a] else ROW_H + 0.13
+            h = ROW_H if "\n" not in names[a] else ROW_H + 0.12
             layout.append(("actor", a, y, h))
             y += h
     return layout, y
@@ -234,11 +242,12 @@ def _title(summ: pd.DataFrame, issue_ids: list[str]) -> str:
 
 
 def _draw_rows(
-    ax, layout: list, issue_ids: list[str], cell: pd.DataFrame, names: dict, head_x: float
-) -> list:
+    ax, layout: list, issue_ids: list[str], cell: pd.DataFrame, names: dict, head_x: float, words: tuple
+) -> tuple[list, dict]:
     """Type headings, actor names and one cell per issue (value, 'low' tag or 'no public position'
-    written in it); the cells' boxes are added as one collection per kind. Returns one row per cell."""
-    polys = {"stated": ([], []), "low": ([], []), "none": ([], []), "blank": ([], [])}
+    written in it); the cells' boxes are added as one collection per kind. Returns one row per cell
+    and each collection's tooltips (``words``: actor id -> name, issue id -> label)."""
+    polys = {k: ([], [], []) for k in ("stated", "low", "none", "blank")}  # boxes, fills, tooltips
     rows = []
     for kind, key, y_top, h in layout:
         yc = y_top + h / 2
@@ -256,7 +265,14 @@ def _draw_rows(
             )
             continue
         ax.text(
-            -0.06, yc, names[key], ha="right", va="center", linespacing=1.05, fontsize=8, gid="actor-label"
+            -0.06,
+            yc,
+            names[key],
+            ha="right",
+            va="center",
+            linespacing=1.05,
+            fontsize=NAME_SIZE,
+            gid="actor-label",
         )
         for j, i in enumerate(issue_ids):
             box = [
@@ -267,14 +283,22 @@ def _draw_rows(
             ]
             if (key, i) not in cell.index:
                 polys["blank"][0].append(box)
+                polys["blank"][2].append(Mark(f"{words[0][key]} on {words[1][i]}: not coded"))
                 rows.append(
                     {"actor": key, "issue": i, "stance": None, "state": "not coded", "confidence": ""}
                 )
                 continue
             r = cell.loc[(key, i)]
-            rows.append(_draw_cell(ax, polys, box, j, yc, r) | {"actor": key, "issue": i})
+            row = _draw_cell(ax, polys, box, j, yc, r)
+            rows.append(row | {"actor": key, "issue": i})
+            state = wording.signed(row["stance"]) if row["state"] == "stated" else "no public position found"
+            when = wording.partial_or_text(r["date"])
+            polys[row["kind"]][2].append(
+                Mark(f"{words[0][key]} on {words[1][i]}: {state} ({when})", tuple(r["source_ids"]))
+            )
     _add_cells(ax, polys)
-    return rows
+    gids = {"stated": "cells-stated", "low": "cells-low", "none": "cells-empty", "blank": "cells-not-coded"}
+    return rows, {gids[k]: polys[k][2] for k in gids}
 
 
 def _draw_cell(ax, polys: dict, box: list, j: int, yc: float, r) -> dict:
@@ -288,12 +312,12 @@ def _draw_cell(ax, polys: dict, box: list, j: int, yc: float, r) -> dict:
             NONE_TEXT,
             ha="center",
             va="center",
-            fontsize=6.3,
+            fontsize=MIN_TEXT,
             style="italic",
             color=NO_POSITION_TEXT,
             gid="cell-none",
         )
-        return {"stance": None, "state": "none", "confidence": r["confidence"]}
+        return {"stance": None, "state": "none", "confidence": r["confidence"], "kind": "none"}
     s = int(r["stance"])
     fill = stance_colour(s)
     group = "low" if r["confidence"] == "low" else "stated"
@@ -317,12 +341,12 @@ def _draw_cell(ax, polys: dict, box: list, j: int, yc: float, r) -> dict:
             "low",
             ha="right",
             va="center",
-            fontsize=6,
+            fontsize=MIN_TEXT,
             style="italic",
             color=text_colour_on(fill),
             gid="cell-low-tag",
         )
-    return {"stance": s, "state": "stated", "confidence": r["confidence"]}
+    return {"stance": s, "state": "stated", "confidence": r["confidence"], "kind": group}
 
 
 def _add_cells(ax, polys: dict) -> None:
@@ -340,7 +364,7 @@ def _add_cells(ax, polys: dict) -> None:
         "blank": {"edgecolors": "#E4E4E4", "linewidths": 0.5, "gid": "cells-not-coded"},
     }
     for kind, style in styles.items():
-        boxes, fills = polys[kind]
+        boxes, fills, _ = polys[kind]
         if boxes:
             ax.add_collection(
                 PolyCollection(boxes, facecolors=fills if kind != "blank" else "#FAFAFA", **style)

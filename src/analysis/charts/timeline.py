@@ -1,7 +1,7 @@
 """Timeline: the case's events on a date axis, in lanes, with honest dates.
 
     timeline(case, since=None, lanes="group", *, max_marks=300, max_tiers=12, max_labels=40,
-             width=10.0, label_key=True) -> Chart
+             width=TEXT_WIDTH, label_key=True) -> Chart
 
 ``case`` is a :class:`analysis.case.Case`, usually a slice (``case.as_of(date)``); the as-of date is
 drawn as a vertical line. ``since`` (a date) shades the dates after it, and the title counts the
@@ -32,17 +32,18 @@ from matplotlib.patches import Patch
 from analysis import wording
 from analysis.charts.captions import chart_as_of, flat_ids, fmt_event_date, source_line
 from analysis.charts.chart import Chart, empty_chart
-from analysis.charts.layout import MARGIN, PT, date_num, date_nums, new_frame, place_in_tiers
+from analysis.charts.layout import MARGIN, PT, TEXT_WIDTH, date_num, date_nums, new_frame, place_in_tiers
 from analysis.charts.style import ASOF_COLOUR, LANE_COLOURS, MUTED, SINCE_COLOUR, use_style
+from analysis.charts.svg import Mark
 from analysis.charts.timeline_marks import draw_counts, draw_disputes, draw_marks
 from analysis.dates import parse_partial, to_date
 from analysis.tableschema import field_enum
 
 CATEGORIES = field_enum("events", "category")
-ROW_H = 0.2  # inches per sub-row of marks
+ROW_H = 0.16  # inches per sub-row of marks
 TIER_H = 0.19  # inches per tier of key-event labels
 LABEL_SIZE = 7.2
-MAX_ROWS_PER_LANE = 6
+MAX_ROWS_PER_LANE = 4
 MARK_RADIUS = 4.5  # points: the half-width a mark needs in its sub-row
 
 
@@ -54,10 +55,13 @@ def timeline(
     max_marks: int = 300,
     max_tiers: int = 12,
     max_labels: int = 40,
-    width: float = 10.0,
+    width: float = TEXT_WIDTH,
     label_key: bool = True,
+    key_list: str | None = "the list of key events",
 ) -> Chart:
-    """Draw the events of ``case`` on a date axis; see the module docstring for the encoding."""
+    """Draw the events of ``case`` on a date axis; see the module docstring for the encoding.
+
+    ``key_list`` names where a reader finds the key events left unlabelled (None: nowhere)."""
     if lanes not in ("group", "category"):
         raise ValueError(f"lanes must be 'group' or 'category', not {lanes!r}")
     as_of = chart_as_of(case)
@@ -73,7 +77,17 @@ def timeline(
         )
     with use_style():
         return _draw(
-            case, ev.copy(), as_of, since_d, lanes, max_marks, max_tiers, max_labels, width, label_key
+            case,
+            ev.copy(),
+            as_of,
+            since_d,
+            lanes,
+            max_marks,
+            max_tiers,
+            max_labels,
+            width,
+            label_key,
+            key_list,
         )
 
 
@@ -124,7 +138,9 @@ def _choose_period(span_days: float) -> tuple[str, str]:
     return "Q", "quarter"
 
 
-def _draw(case, ev, as_of, since_d, lanes, max_marks, max_tiers, max_labels, width, label_key) -> Chart:
+def _draw(
+    case, ev, as_of, since_d, lanes, max_marks, max_tiers, max_labels, width, label_key, key_list
+) -> Chart:
     ev, lane_order = _prepare(case, ev, since_d, lanes)
     n = len(ev)
     aggregate = n > max_marks
@@ -167,13 +183,13 @@ def _draw(case, ev, as_of, since_d, lanes, max_marks, max_tiers, max_labels, wid
     band_h = tiers_used * keys.tier_h + TIER_H + 0.05
     lanes_h = max(total_rows * ROW_H, 0.45) + 0.1
     axis_h = 0.42
-    legend_h = 0.42
+    legend_h = 0.3 if aggregate else 0.58  # up to three rows of three entries
     content_h = band_h + lanes_h + axis_h + legend_h
 
     title, notes = _title(ev, lanes, lane_order, lane_counts, since_d)
     if aggregate:
         notes += _aggregate_notes(ev, freq, unit, disputed)
-    notes += _label_notes(n_key if too_many_keys else 0, n_unlabelled, len(key))
+    notes += _label_notes(n_key if too_many_keys else 0, n_unlabelled, len(key), key_list)
     src_ids = flat_ids(ev["source_ids"])
     fig, top, bottom = fr.finish(content_h, title, notes, source_line(case, src_ids), as_of)
 
@@ -200,7 +216,7 @@ def _draw(case, ev, as_of, since_d, lanes, max_marks, max_tiers, max_labels, wid
     ev["labelled"] = ev["id"].isin(labelled)
     if shade:
         handles.append(Patch(facecolor=SINCE_COLOUR, label=f"new since {wording.day(since_d)}"))
-    _draw_legend(fig, handles, left / width, bottom + legend_h)
+    _draw_legend(fig, handles, MARGIN / width, bottom + legend_h)
 
     n_not_labelled = n_unlabelled + (n_key if too_many_keys else 0)
     alt = _alt_text(
@@ -218,7 +234,18 @@ def _draw(case, ev, as_of, since_d, lanes, max_marks, max_tiers, max_labels, wid
         source_ids=list(dict.fromkeys(src_ids)),
         data=data,
         notes=notes,
+        marks={} if aggregate else _tooltips(ev),
     )
+
+
+def _tooltips(ev: pd.DataFrame) -> dict[str, list[Mark]]:
+    """Each mark's tooltip, per collection of marks (one per kind of date): title, date, sources."""
+    return {
+        f"events-{kind}": [
+            Mark(f"{r.title} ({fmt_event_date(r)})", tuple(r.source_ids)) for r in sub.itertuples()
+        ]
+        for kind, sub in ev.groupby("kind", sort=False)
+    }
 
 
 def _draw_legend(fig, handles: list, x: float, top: float) -> None:
@@ -228,7 +255,7 @@ def _draw_legend(fig, handles: list, x: float, top: float) -> None:
     fig.legend(
         handles=handles,
         loc="upper left",
-        ncol=min(len(handles), 4),
+        ncol=min(len(handles), 3),
         fontsize=7.2,
         handlelength=1.8,
         columnspacing=1.4,
@@ -393,16 +420,14 @@ def _aggregate_notes(ev, freq: str, unit: str, disputed: dict) -> list[str]:
     return notes
 
 
-def _label_notes(n_too_many: int, n_unlabelled: int, n_key: int) -> list[str]:
+def _label_notes(n_too_many: int, n_unlabelled: int, n_key: int, key_list: str | None) -> list[str]:
     """Why key events are not labelled: too many to label at all, or no room for some."""
+    see = f"; see {key_list}." if key_list else "."
     notes = []
     if n_too_many:
-        notes.append(f"{n_too_many:,} key events are too many to label here; see the list of key events.")
+        notes.append(f"{n_too_many:,} key events are too many to label here{see}")
     if n_unlabelled:
-        notes.append(
-            f"{n_unlabelled:,} of {n_key:,} key events are not labelled for lack of room; "
-            "see the list of key events."
-        )
+        notes.append(f"{n_unlabelled:,} of {n_key:,} key events are not labelled for lack of room{see}")
     return notes
 
 
