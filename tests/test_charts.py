@@ -245,9 +245,28 @@ def test_matrix_writes_values_and_no_public_position(mini_end):
 
 
 def test_matrix_caps_rows_and_says_so(mini_end):
+    from analysis.importance import judgement_actors
+
     chart = position_matrix(mini_end, max_rows=2)
-    assert chart.data["actor"].nunique() == 2
-    assert any("Showing 2 of 4 actors" in n for n in chart.notes)
+    named = judgement_actors(mini_end) & set(mini_end.positions["actor"])
+    shown = set(chart.data["actor"])
+    assert named <= shown  # actors named in key judgements are never cut
+    assert len(shown) == max(2, len(named))
+    assert any(f"Showing {len(shown)} of 4 actors" in n and "more actors" in n for n in chart.notes)
+
+
+def test_matrix_keeps_key_judgement_actors_that_rank_low(mini):
+    from analysis.importance import choose, rank
+
+    mini_end = mini.as_of(mini.default_as_of)  # its own slice: this test edits the judgements
+    mini_end.meta = dict(mini_end.meta)
+    order = list(rank(mini_end)["actor"])
+    low = order[-1]  # the least important actor, then named in a key judgement's evidence
+    pos = mini_end.positions.loc[mini_end.positions["actor"] == low, "id"].iloc[0]
+    mini_end.meta["key_judgements"] = [dict(mini_end.meta["key_judgements"][0], evidence=[pos])]
+    chart = position_matrix(mini_end, max_rows=1)
+    assert low in set(chart.data["actor"])
+    assert choose(mini_end, None, 1).shown[0] == low
 
 
 # -- shifts ----------------------------------------------------------------------------------------

@@ -8,8 +8,10 @@ columns are issues (``issues``: a list of ids, default all). A cell is coloured 
 colour-blind-safe scale (orange opposes, purple supports, grey neutral) and carries the value (-2..+2);
 a cell with a dashed border and the tag "low" is a low-confidence coding. A cell whose latest row says
 ``basis = none`` reads "no public position"; a cell with no row at all is left blank ("not coded" in the
-legend). With more than ``max_rows`` actors those with the most stated positions are kept and a note
-says how many are left out.
+legend). With more than ``max_rows`` actors the most important are kept, decided once for the brief by
+:func:`analysis.importance.choose` (actors named in key judgements always stay, then key actors,
+influence where coded, number of positions), and a note on the chart says how many are left out and
+where they are listed.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import pandas as pd
 from matplotlib.collections import PolyCollection
 from matplotlib.patches import Patch
 
-from analysis import wording
+from analysis import importance, wording
 from analysis.charts.captions import chart_as_of, flat_ids, source_line
 from analysis.charts.chart import Chart, empty_chart
 from analysis.charts.layout import MIN_TEXT, PT, TEXT_WIDTH, new_frame
@@ -170,16 +172,12 @@ def _choose_actors(case, lp: pd.DataFrame, show_korean: bool, max_rows: int):
     notes = []
     n_all = len(per_actor)
     if n_all > max_rows:
-        keep = per_actor.sort_values(
-            ["n_stated", "top_influence", "name"],
-            ascending=[False, False, True],
-            key=lambda s: s.str.casefold() if s.dtype == object else s,
-        ).head(max_rows)
-        notes.append(
-            f"Showing {max_rows} of {n_all:,} actors: those with the most stated positions "
-            "(then the most influence); the positions table lists all."
-        )
-        per_actor = keep
+        issues = sorted(set(lp["issue"]))
+        chosen = importance.choose(case, issues, max_rows, among=list(per_actor.index),
+                                   what="actors with positions", where="listed in the positions tables")
+        notes.append(f"Showing {len(chosen.shown)} of {n_all:,} actors ({importance.CRITERIA}). "
+                     + chosen.reason)
+        per_actor = per_actor.loc[chosen.shown]
     per_actor = per_actor.sort_values(
         ["order", "name"], key=lambda s: s.str.casefold() if s.dtype == object else s
     )
