@@ -94,3 +94,13 @@ def test_inline_prefixes_ids_and_references_and_makes_repeated_ids_unique():
     assert out.startswith('<svg role="img" aria-label="Alt &quot;text&quot; &lt;b&gt;" width="1pt">')
     assert 'id="fig-a-c1"' in out and "url(#fig-a-c1)" in out and 'xlink:href="#fig-a-c1"' in out
     assert 'id="fig-a-leader"' in out and 'id="fig-a-leader-2"' in out
+
+
+def test_the_local_language_font_comes_first_among_the_fallbacks():
+    from analysis.charts.svg import prefer_font
+
+    svg = '<text style="font: 7px; font-family: DejaVu Sans, Noto Sans CJK KR, Noto Sans CJK JP">x</text>'
+    assert "font-family: DejaVu Sans, Noto Sans CJK JP, Noto Sans CJK KR" in prefer_font(svg, "ja")
+    assert prefer_font(svg, "ko") == svg and prefer_font(svg, "") == svg and prefer_font(svg, "fr") == svg
+    chart = CHARTS["position_map"](load_case(MINI))
+    assert "Noto Sans CJK JP, Noto Sans CJK KR" in chart.svg_element("x-", lang="ja")

@@ -109,7 +109,7 @@ class Brief:
     def _place_figures(self, html: str) -> str:
         for slot, (chart, caption, alt, number, class_) in self._pending.items():
             fig = figure_html(chart, caption, alt, number=number, anchor=f"fig-{slot}", class_=class_,
-                              cite=self.citations.known)
+                              cite=self.citations.known, lang=self.full.meta.get("local_language"))
             html = html.replace(f"<!--figure:{slot}-->", fig)
         self._pending.clear()
         return html

@@ -37,10 +37,10 @@ def _unwrap(fig_or_chart: Any) -> tuple[Any, str | None]:
     return fig_or_chart, None
 
 
-def _image(fig_or_chart: Any, fig: Any, alt_text: str, prefix: str, cite, dpi: int) -> str:
+def _image(fig_or_chart: Any, fig: Any, alt_text: str, prefix: str, cite, dpi: int, lang=None) -> str:
     """The figure's picture: inline SVG for a chart, an ``<img>`` with a PNG for anything else."""
     if hasattr(fig_or_chart, "svg_element"):
-        return fig_or_chart.svg_element(prefix, cite)
+        return fig_or_chart.svg_element(prefix, cite, lang)
     data = bytes(fig_or_chart) if isinstance(fig_or_chart, bytes | bytearray) else png_bytes(fig, dpi=dpi)
     width_px = png_size(data)[0] * 96 / dpi
     src = "data:image/png;base64," + base64.b64encode(data).decode("ascii")
@@ -58,13 +58,15 @@ def figure_html(
     dpi: int = DPI,
     close: bool = True,
     cite: Callable[[Iterable[str]], str] | None = None,
+    lang: str | None = None,
 ) -> str:
     """``<figure>`` with the chart inline (SVG) or the image inlined as base64, its alt text and a
     caption (all escaped).
 
     ``alt`` defaults to the chart's own ``alt_text``; a figure without any alt text is refused, since a
     reader of the PDF with a screen reader would get nothing. ``cite`` turns a mark's source ids into
-    the citation numbers its tooltip shows (see :meth:`analysis.brief.citations.Citations.known`).
+    the citation numbers its tooltip shows (see :meth:`analysis.brief.citations.Citations.known`);
+    ``lang`` (the case's local language) puts that script's regional font first in the chart.
     """
     fig, chart_alt = _unwrap(fig_or_chart)
     alt_text = (alt if alt is not None else chart_alt) or ""
@@ -72,7 +74,7 @@ def figure_html(
         raise ValueError(f"figure {caption!r} has no alt text")
     if alt is not None and hasattr(fig_or_chart, "svg_element"):
         fig_or_chart = replace(fig_or_chart, alt_text=alt)
-    image = _image(fig_or_chart, fig, alt_text, f"{anchor or 'fig'}-", cite, dpi)
+    image = _image(fig_or_chart, fig, alt_text, f"{anchor or 'fig'}-", cite, dpi, lang)
     if close and fig is not None and not isinstance(fig, bytes | bytearray):
         plt.close(fig)
     label = f'<span class="fig-label">Figure {number}.</span> ' if number is not None else ""

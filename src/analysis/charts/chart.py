@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from analysis.charts.captions import chart_as_of, source_line
 from analysis.charts.layout import MARGIN, TEXT_WIDTH, Frame
 from analysis.charts.style import MUTED, use_style
-from analysis.charts.svg import Mark, add_titles, inline, plain_families
+from analysis.charts.svg import Mark, add_titles, inline, plain_families, prefer_font
 
 
 @dataclass
@@ -56,10 +56,13 @@ class Chart:
             self.svg = to_svg(self.figure)
         return self.svg
 
-    def svg_element(self, prefix: str, cite: Callable[[Iterable[str]], str] | None = None) -> str:
+    def svg_element(
+        self, prefix: str, cite: Callable[[Iterable[str]], str] | None = None, lang: str | None = None
+    ) -> str:
         """The chart as an inline ``<svg>``: ids prefixed with ``prefix``, the alt text as its name,
-        and a ``<title>`` per mark (``cite`` turns source ids into the page's citation numbers)."""
-        svg = add_titles(self.to_svg().decode("utf-8"), self.marks, cite)
+        and a ``<title>`` per mark (``cite`` turns source ids into the page's citation numbers);
+        ``lang``, the case's local language, puts its regional font first among the fallbacks."""
+        svg = prefer_font(add_titles(self.to_svg().decode("utf-8"), self.marks, cite), lang)
         return inline(svg, prefix, self.alt_text)
 
     def _repr_png_(self) -> bytes | None:  # notebooks show the chart itself, not its repr

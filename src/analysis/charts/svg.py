@@ -22,6 +22,29 @@ _MARK = re.compile(r"<(use|path)\b[^>]*?/>", re.S)
 _FAMILY = re.compile(r"font-family: ([^;\"]*)")
 
 
+#: The regional CJK face for a local language: kanji and kana in the Japanese face, hanja and Hangul in
+#: the Korean one (the faces share a design but not every glyph form).
+SCRIPT_FONTS = {"ko": "Noto Sans CJK KR", "ja": "Noto Sans CJK JP", "zh": "Noto Sans CJK SC"}
+
+
+def prefer_font(svg: str, lang: str | None) -> str:
+    """Move the face of ``lang`` (a BCP 47 tag: 'ja', 'ko-KR') ahead of the other fallbacks in every
+    font list, so a case's local names render in their own regional glyphs. Latin text keeps the
+    first family (DejaVu Sans); an unknown or empty language leaves the SVG unchanged."""
+    face = SCRIPT_FONTS.get(str(lang or "").split("-")[0].lower())
+    if face is None:
+        return svg
+
+    def reorder(m: re.Match) -> str:
+        fams = [f.strip() for f in m.group(1).split(",")]
+        if face not in fams or len(fams) < 2:
+            return m.group(0)
+        rest = [f for f in fams[1:] if f != face]
+        return "font-family: " + ", ".join([fams[0], face, *rest])
+
+    return _FAMILY.sub(reorder, svg)
+
+
 def plain_families(svg: str) -> str:
     """Font families without quotes ('DejaVu Sans', 'Noto Sans CJK KR' -> DejaVu Sans, Noto Sans CJK KR).
 
