@@ -378,3 +378,21 @@ def test_default_case_draws_at_any_as_of_date(default_case):
             assert f"{n:,} event" in charts[timeline].alt_text, charts[timeline].alt_text
         else:
             assert charts[timeline].empty
+
+
+def test_timeline_merges_the_smallest_lanes_past_the_palette_and_says_so():
+    from analysis.charts.style import LANE_COLOURS
+    from analysis.charts.timeline import OTHER_LANE, _lane_colours, _lane_of, _merge_lanes
+
+    case = load_case(ROOT / "data" / "cases" / "fukushima-treated-water")
+    for lanes in ("group", "category"):
+        lane, order = _lane_of(case, case.events, lanes)
+        assert len(order) > len(LANE_COLOURS)  # this case has more groups and categories than colours
+        merged_lane, merged_order, merged = _merge_lanes(lane, order)
+        assert len(merged_order) == len(LANE_COLOURS) and merged_order[-1] == OTHER_LANE
+        assert set(merged_lane) == set(merged_order) and merged
+        colours = _lane_colours(case, merged_order, lanes)
+        assert len(set(colours.values())) == len(merged_order)  # no two lanes share a colour
+    chart = timeline(case.as_of(case.default_as_of))
+    assert any(f"share the lane '{OTHER_LANE}'" in n for n in chart.notes)
+    assert chart.data["lane"].nunique() <= len(LANE_COLOURS)
