@@ -2,8 +2,8 @@
 
     position_matrix(case, issues=None, *, show_korean=False, max_rows=40, width=None) -> Chart
 
-Rows are actors grouped by actor type (the defaults in the order below, then the case's own types in the
-order ``case.yaml`` declares them; a bold heading per type, its label from the case's vocabulary),
+Rows are actors grouped by actor type (in the order of the case's vocabulary: the schema's types, then
+the case's own as ``case.yaml`` declares them; a bold heading per type, its label from the vocabulary),
 columns are issues (``issues``: a list of ids, default all). A cell is coloured on a diverging,
 colour-blind-safe scale (orange opposes, purple supports, grey neutral) and carries the value (-2..+2);
 a cell with a dashed border and the tag "low" is a low-confidence coding. A cell whose latest row says
@@ -36,18 +36,6 @@ from analysis.charts.style import (
 from analysis.charts.svg import Mark
 from analysis.vocabulary import case_vocabulary
 
-TYPE_ORDER = (
-    "state",
-    "government-body",
-    "legislator",
-    "armed-forces",
-    "intelligence-agency",
-    "international-organisation",
-    "ngo",
-    "think-tank",
-    "media",
-    "individual",
-)
 ROW_H = 0.155  # inches per actor row
 NAME_SIZE = 7.5
 HEAD_H = 0.2  # inches per actor-type heading
@@ -56,10 +44,9 @@ NONE_TEXT = "no public position"
 
 
 def type_order(case) -> dict[str, int]:
-    """Actor type -> its rank among the matrix's groups: the default types in ``TYPE_ORDER``, then the
-    types the case declares, in its vocabulary's order (every type its own group, never merged)."""
-    types = list(TYPE_ORDER) + [t for t in case_vocabulary(case).actor_types if t not in TYPE_ORDER]
-    return {t: i for i, t in enumerate(types)}
+    """Actor type -> its rank among the matrix's groups, in the case's vocabulary order (the schema's
+    types, then those the case declares; every type its own group, never merged)."""
+    return {t: i for i, t in enumerate(case_vocabulary(case).actor_types)}
 
 
 def type_heading(case, t: str) -> str:

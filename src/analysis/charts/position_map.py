@@ -25,7 +25,7 @@ from analysis import wording
 from analysis.charts.captions import chart_as_of, flat_ids, source_line
 from analysis.charts.chart import Chart, empty_chart
 from analysis.charts.layout import MARGIN, PT, TEXT_WIDTH, new_frame
-from analysis.charts.style import MUTED, actor_type_style, hollow_edge, use_style
+from analysis.charts.style import MUTED, actor_type_style, hollow_edge, type_styles, use_style
 from analysis.charts.svg import Mark
 from analysis.vocabulary import case_vocabulary
 
@@ -150,7 +150,8 @@ def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_acto
 
     ax = fr.axes(ylab_w, top - grid_h - 0.05, grid_w, grid_h)
     y0 = _draw_grid(ax, fr.m, band_pt, ytick, case.stance_scale or {s: str(s) for s in STANCES}, cols, label)
-    rows, marks = _draw_actors(ax, cells, overflow, y0, band_pt, cols)
+    styles = type_styles(vocab.actor_types)
+    rows, marks = _draw_actors(ax, cells, overflow, y0, band_pt, cols, styles)
     if not n_stated:
         ax.text(
             grid_w * 72 / 2,
@@ -166,7 +167,7 @@ def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_acto
     below = top - 0.05 - grid_h - xlab_h
     _draw_side(fig, side_lines, MARGIN / width, below)
     if n_stated:
-        _draw_legend(fig, types, (MARGIN + SIDE_W) / width, below, stated["salience"].isna().any())
+        _draw_legend(fig, types, styles, (MARGIN + SIDE_W) / width, below, stated["salience"].isna().any())
 
     data = pd.DataFrame(
         rows, columns=["actor", "name", "stance", "influence", "salience", "confidence", "x", "y"]
@@ -272,7 +273,9 @@ def _draw_grid(ax, m, band_pt: dict, ytick: list[str], scale: dict, cols: dict, 
     return y0
 
 
-def _draw_actors(ax, cells: dict, overflow: dict, y0: dict, band_pt: dict, cols: dict) -> tuple[list, dict]:
+def _draw_actors(
+    ax, cells: dict, overflow: dict, y0: dict, band_pt: dict, cols: dict, styles: dict
+) -> tuple[list, dict]:
     """Each cell's actors stacked and centred in its band, a marker and a name per actor, one
     scatter per actor type; returns one row per actor drawn (``x`` in stance units: the -1 column
     runs from -1.5 to -0.5) and each scatter's tooltips."""
@@ -283,7 +286,7 @@ def _draw_actors(ax, cells: dict, overflow: dict, y0: dict, band_pt: dict, cols:
         xm = cols[s][0] + 8  # the marker's centre, in points
         for r in grp.itertuples():
             yc = y - (LINE_PT + GAP_PT) / 2  # the name's first line
-            colour, _ = actor_type_style(r.type)
+            colour, _ = actor_type_style(r.type, styles)
             d = by_type.setdefault(r.type, {"x": [], "y": [], "s": [], "face": [], "edge": [], "marks": []})
             d["x"].append(xm)
             d["y"].append(yc)
@@ -322,7 +325,7 @@ def _draw_actors(ax, cells: dict, overflow: dict, y0: dict, band_pt: dict, cols:
             )
     for t in sorted(by_type):
         d = by_type[t]
-        _, marker = actor_type_style(t)
+        _, marker = actor_type_style(t, styles)
         ax.scatter(
             d["x"],
             d["y"],
@@ -378,7 +381,9 @@ def _draw_side(fig, side_lines: str, x: float, top: float) -> None:
     )
 
 
-def _draw_legend(fig, types: dict[str, str], x: float, top: float, salience_not_coded: bool = False):
+def _draw_legend(
+    fig, types: dict[str, str], styles: dict, x: float, top: float, salience_not_coded: bool = False
+):
     """Marker legend in two columns: actor types present (``{type: label}``), salience sizes (and the
     one size of a salience not coded), confidence (``x`` in figure fraction, ``top`` in inches from
     the figure's bottom)."""
@@ -387,7 +392,8 @@ def _draw_legend(fig, types: dict[str, str], x: float, top: float, salience_not_
         return Line2D([], [], marker=marker, ls="", mfc=mfc, mec=mec, markersize=markersize, label=label)
 
     handles = [
-        handle(label, mfc=actor_type_style(t)[0], marker=actor_type_style(t)[1]) for t, label in types.items()
+        handle(label, mfc=actor_type_style(t, styles)[0], marker=actor_type_style(t, styles)[1])
+        for t, label in types.items()
     ]
     handles += [handle(f"salience {s}", mfc="#BBBBBB", markersize=marker_area(s) ** 0.5) for s in (1, 3, 5)]
     if salience_not_coded:
