@@ -396,3 +396,16 @@ def test_timeline_merges_the_smallest_lanes_past_the_palette_and_says_so():
     chart = timeline(case.as_of(case.default_as_of))
     assert any(f"share the lane '{OTHER_LANE}'" in n for n in chart.notes)
     assert chart.data["lane"].nunique() <= len(LANE_COLOURS)
+
+
+def test_position_map_never_hides_an_actor_named_in_a_key_judgement(default_case):
+    from analysis.importance import judgement_actors
+
+    case = default_case.as_of(default_case.default_as_of)
+    issue = case.meta["main_issue"]
+    chart = position_map(case, issue, max_per_cell=2, max_actors=10)
+    latest = case.latest_positions()
+    stated = set(latest.loc[(latest["issue"] == issue) & (latest["basis"] != "none"), "actor"])
+    named = judgement_actors(case) & stated
+    assert named and named <= set(chart.data["actor"])
+    assert len(chart.data) < len(stated) and any("+N more" in n for n in chart.notes)

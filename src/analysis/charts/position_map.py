@@ -6,14 +6,15 @@
 ``issue`` is an issue id (default: ``main_issue`` in case.yaml, else the first issue). Each actor's
 latest position (``Case.latest_positions``) is placed in a grid: stance on x (the case's stance
 scale, -2..+2), influence on y (1..5). Both are ordinal codings, so actors sharing a cell are stacked
-in it, largest salience first, each with its name beside its marker: labels cannot overlap by
-construction. Marker colour and shape give the actor type, marker area the salience (1..5), and a
-hollow marker a low-confidence coding. Influence and salience may be "not coded" (empty): such an
-actor is placed by its stance in a band of its own, "not coded", below the coded bands,
-with a marker of one fixed size named in the legend, never at a made-up value. Actors whose latest
-row has ``basis = none`` are *not* drawn at zero; they are listed under the grid under "No public
-position". A cell holding more than ``max_per_cell`` actors names the most salient and ends in
-"+N more", and the cap is lowered until at most ``max_actors`` are named; a note says so.
+in it, most important first (:mod:`analysis.importance`), each with its name beside its marker: labels
+cannot overlap by construction. Marker colour and shape give the actor type, marker area the salience
+(1..5), and a hollow marker a low-confidence coding. Influence and salience may be "not coded" (empty):
+such an actor is placed by its stance in a band of its own, "not coded", below the coded bands, with a
+marker of one fixed size named in the legend, never at a made-up value. Actors whose latest row has
+``basis = none`` are *not* drawn at zero; they are listed under the grid under "No public position".
+A cell holding more than ``max_per_cell`` actors names the most important (those named in key
+judgements always) and ends in "+N more", and the cap is lowered until at most ``max_actors`` are
+named; a note says so.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from analysis import wording
+from analysis import importance, wording
 from analysis.charts.captions import chart_as_of, flat_ids, source_line
 from analysis.charts.chart import Chart, empty_chart
 from analysis.charts.layout import MARGIN, PT, TEXT_WIDTH, new_frame
@@ -114,6 +115,9 @@ def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_acto
         for n, s in zip(stated["name"], stated["stance"], strict=True)
     ]
     stated["lines"] = [t.count("\n") + 1 for t in stated["text"]]
+    order = importance.rank(case, [issue], among=list(stated["actor"]))
+    stated["importance"] = stated["actor"].map(dict(zip(order["actor"], order["rank"], strict=True)))
+    stated["named"] = stated["actor"].isin(set(order.loc[order["in_judgement"], "actor"]))
     cells, overflow = _fill_cells(stated, max_per_cell, max_actors)
     band_pt = {}
     for inf in levels:
@@ -143,7 +147,8 @@ def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_acto
         hidden = sum(overflow.values())
         notes.append(
             f"{wording.plural(hidden, 'actor')} in crowded cells {'is' if hidden == 1 else 'are'} counted as "
-            "'+N more' (each cell names its most salient actors); the positions table lists all."
+            f"'+N more' (each cell names its most important: {importance.CRITERIA}); the positions "
+            "table lists all."
         )
     src_ids = flat_ids(lp["source_ids"])
     fig, top, bottom = fr.finish(content_h, title, notes, source_line(case, src_ids), as_of)
@@ -205,9 +210,10 @@ def _sort_positions(case, latest: pd.DataFrame, show_korean: bool):
 
 
 def _fill_cells(stated: pd.DataFrame, max_per_cell: int, max_actors: int):
-    """Actors per (stance, influence) cell, most salient first, and how many each crowded cell
-    leaves out. The cap per cell is lowered until at most ``max_actors`` are drawn: a crowded map
-    cannot be read."""
+    """Actors per (stance, influence) cell, most important first (:func:`analysis.importance.rank`:
+    ``importance``), and how many each crowded cell leaves out. The cap per cell is lowered until at
+    most ``max_actors`` are drawn: a crowded map cannot be read. An actor named in a key judgement
+    (``named``) is always drawn, past the cap if need be."""
     cells: dict[tuple[int, int], pd.DataFrame] = {}
     overflow: dict[tuple[int, int], int] = {}
     sizes = stated.groupby(["stance", "band"]).size()
@@ -215,10 +221,13 @@ def _fill_cells(stated: pd.DataFrame, max_per_cell: int, max_actors: int):
     while cap > 2 and sum(n if n <= cap else cap - 1 for n in sizes) > max_actors:
         cap -= 1
     for (s, inf), grp in stated.groupby(["stance", "band"], sort=True):
-        grp = grp.sort_values(["salience", "name"], ascending=[False, True], key=_casefold)
+        grp = grp.sort_values(["importance", "name"], key=_casefold)
         if len(grp) > cap:
-            overflow[(int(s), int(inf))] = len(grp) - (cap - 1)
-            grp = grp.iloc[: cap - 1]
+            keep = grp.iloc[: cap - 1]
+            keep = pd.concat([keep, grp.iloc[cap - 1 :][grp.iloc[cap - 1 :]["named"]]])
+            if len(keep) < len(grp):
+                overflow[(int(s), int(inf))] = len(grp) - len(keep)
+            grp = keep
         cells[(int(s), int(inf))] = grp
     return cells, overflow
 
