@@ -116,7 +116,7 @@ def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_acto
     side_h = (side_lines.count("\n") + 1) * 7.5 * 1.3 * PT
     types = sorted(set(stated["type"]))
     legend_h = (-(-(len(types) + 5) // 2) * 9.4 + 16) * PT if n_stated else 0.0  # two columns, a title
-    xlab_h = 0.62
+    xlab_h = 0.52  # two lines of stance ticks and the axis title
     content_h = grid_h + 0.05 + xlab_h + max(side_h, legend_h)
 
     if n_stated:
