@@ -143,7 +143,8 @@ class Classroom:
         from analysis import charts
 
         if len(self.case.events):
-            self.charts["timeline"] = charts.timeline(self.case)
+            # the lesson has no list of key events for the chart's note to point to
+            self.charts["timeline"] = charts.timeline(self.case, key_list=None)
         if self.main_issue:
             self.charts["position-map"] = charts.position_map(self.case, self.main_issue)
         if self.level == ADVANCED and self.main_issue and charts.find_shifts(self.case, [self.main_issue]):
