@@ -11,7 +11,7 @@ from matplotlib.text import Text
 
 from analysis.case import load_case
 from analysis.charts import CHARTS, TEXT_WIDTH
-from analysis.charts.layout import MIN_TEXT, PAGE_SIDE_MARGIN, PAGE_WIDTH
+from analysis.charts.layout import MIN_TEXT, PAGE_SIDE_MARGIN, PAGE_TEXT_HEIGHT, PAGE_WIDTH
 from analysis.charts.svg import Mark, add_titles, inline
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,7 +33,8 @@ def test_text_width_is_the_page_text_width_of_the_template():
     margins = r"margin:\s*([\d.]+)mm ([\d.]+)mm ([\d.]+)mm ([\d.]+)mm"
     page = re.search(r"@page\s*\{[^}]*?size:\s*A4;\s*" + margins, css)
     assert page, "no A4 @page rule with four margins"
-    right, left = float(page.group(2)), float(page.group(4))
+    top, right, bottom, left = (float(page.group(k)) for k in (1, 2, 3, 4))
+    assert PAGE_TEXT_HEIGHT == pytest.approx((297 - top - bottom) / 25.4)
     assert PAGE_WIDTH == pytest.approx(210 / 25.4)
     assert PAGE_SIDE_MARGIN == pytest.approx(right / 25.4) == pytest.approx(left / 25.4)
     assert TEXT_WIDTH == pytest.approx((210 - left - right) / 25.4)
@@ -104,3 +105,13 @@ def test_the_local_language_font_comes_first_among_the_fallbacks():
     assert prefer_font(svg, "ko") == svg and prefer_font(svg, "") == svg and prefer_font(svg, "fr") == svg
     chart = CHARTS["position_map"](load_case(MINI))
     assert "Noto Sans CJK JP, Noto Sans CJK KR" in chart.svg_element("x-", lang="ja")
+
+
+def test_a_matrix_of_many_actors_shows_fewer_rather_than_run_off_the_page(tmp_path):
+    from analysis.charts.layout import MAX_HEIGHT
+    from analysis.synthetic import write_synthetic_case
+
+    case = load_case(write_synthetic_case(tmp_path / "big", 300, 100, 400), validate=False)
+    chart = CHARTS["position_matrix"](case)
+    assert chart.figure.get_size_inches()[1] <= MAX_HEIGHT
+    assert chart.notes and chart.notes[0].startswith("Showing ")

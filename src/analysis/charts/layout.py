@@ -28,6 +28,8 @@ MM = 1 / 25.4  # one millimetre in inches
 PAGE_WIDTH = 210 * MM
 PAGE_SIDE_MARGIN = 18 * MM
 TEXT_WIDTH = PAGE_WIDTH - 2 * PAGE_SIDE_MARGIN
+PAGE_TEXT_HEIGHT = (297 - 22 - 20) * MM  # A4 less the top and bottom margins of the same rule
+MAX_HEIGHT = PAGE_TEXT_HEIGHT - 0.5  # a figure and its caption fit one page
 MIN_TEXT = 7.0  # points: the smallest text a chart prints
 
 # Frame sizes: text in points, space in inches.

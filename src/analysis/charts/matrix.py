@@ -16,6 +16,8 @@ where they are listed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 from matplotlib.collections import PolyCollection
 from matplotlib.patches import Patch
@@ -23,7 +25,7 @@ from matplotlib.patches import Patch
 from analysis import importance, wording
 from analysis.charts.captions import chart_as_of, flat_ids, source_line
 from analysis.charts.chart import Chart, empty_chart
-from analysis.charts.layout import MIN_TEXT, PT, TEXT_WIDTH, new_frame
+from analysis.charts.layout import MARGIN, MAX_HEIGHT, MIN_TEXT, PT, TEXT_WIDTH, Frame, new_frame
 from analysis.charts.position_map import actor_labels
 from analysis.charts.style import (
     NO_POSITION_COLOUR,
@@ -86,14 +88,79 @@ def position_matrix(
 def _draw(case, issue_ids, latest, as_of, show_korean, max_rows, width) -> Chart:
     lp = latest.copy()
     lp["stated"] = lp["basis"] != "none"
-    per_actor, notes, n_all = _choose_actors(case, lp, show_korean, max_rows)
+    rows = min(max_rows, lp["actor"].nunique())
+    while True:  # fewer rows until the chart fits a page (its note says how many are shown)
+        g = _plan(case, lp, issue_ids, show_korean, rows, width, as_of)
+        if g.height <= MAX_HEIGHT or rows <= 10:
+            break
+        rows -= 1
+    fr = g.frame
+    fig, top, bottom = fr.finish(g.content_h, g.title, g.notes, g.source, as_of)
 
+    ax = fr.axes(g.name_w * PT + 0.25, top - g.head_h - g.grid_h, g.col_pt * len(issue_ids) * PT, g.grid_h)
+    ax.set_xlim(0, len(issue_ids))
+    ax.set_ylim(g.grid_h, 0)
+    ax.set_axis_off()
+    for j, t in enumerate(g.head_text):
+        ax.text(
+            j + 0.5, -0.06, t, ha="center", va="bottom", fontsize=7.8, fontweight="bold", gid="issue-label"
+        )
+    words = (dict(g.per_actor["name"]), {i: case.issue_label(i) for i in issue_ids})
+    cells, marks = _draw_rows(
+        ax, g.layout, issue_ids, lp.set_index(["actor", "issue"]), g.names, -g.name_w / g.col_pt, words
+    )
+    _draw_legend(fig, case.stance_scale, g.legend_cols, 0.18 / g.width, bottom + g.legend_h - 0.04)
+
+    data = pd.DataFrame(cells, columns=["actor", "issue", "stance", "state", "confidence"])
+    alt = _alt_text(case, g.per_actor, issue_ids, data, g.summary, as_of, g.n_all)
+    return Chart(
+        figure=fig,
+        alt_text=alt,
+        title=g.title,
+        kind="position_matrix",
+        as_of=as_of,
+        source_ids=list(dict.fromkeys(g.source_ids)),
+        data=data,
+        notes=g.notes,
+        marks=marks,
+    )
+
+
+@dataclass
+class _Plan:
+    """The matrix laid out before drawing: who is shown, the sizes, the words; ``height`` is the
+    whole figure's, in inches."""
+
+    frame: Frame
+    per_actor: pd.DataFrame
+    notes: list[str]
+    n_all: int
+    width: float
+    name_w: float
+    col_pt: float
+    names: dict
+    head_text: list[str]
+    head_h: float
+    layout: list
+    grid_h: float
+    legend_cols: int
+    legend_h: float
+    content_h: float
+    summary: pd.DataFrame
+    title: str
+    source_ids: list[str]
+    source: str
+    height: float
+
+
+def _plan(case, lp: pd.DataFrame, issue_ids: list[str], show_korean: bool, rows: int, width, as_of) -> _Plan:
+    """Lay the matrix out for at most ``rows`` actors (``width`` None: as wide as it needs)."""
+    per_actor, notes, n_all = _choose_actors(case, lp, show_korean, rows)
     fr = new_frame(width or TEXT_WIDTH)
     name_w = min(max(fr.m.width(n, NAME_SIZE) for n in per_actor["name"]), 2.4 * 72) + 16
     fixed_w = width
-    col_pt = 78.0
     if fixed_w is None:
-        fixed_w = min(max(name_w * PT + len(issue_ids) * col_pt * PT + 0.6, 6.0), TEXT_WIDTH)
+        fixed_w = min(max(name_w * PT + len(issue_ids) * 78.0 * PT + 0.6, 6.0), TEXT_WIDTH)
         fr = new_frame(fixed_w)
     col_pt = (fixed_w - name_w * PT - 0.5) * 72 / len(issue_ids)
     names = {
@@ -105,43 +172,34 @@ def _draw(case, issue_ids, latest, as_of, show_korean, max_rows, width) -> Chart
     legend_cols = 3 if fixed_w >= 6.0 else 2
     legend_h = -(-9 // legend_cols) * 0.19 + 0.08  # at most 9 entries
     content_h = head_h + grid_h + legend_h
-
     stated = lp[lp["stated"] & lp["actor"].isin(per_actor.index)].copy()
     stated["stance"] = stated["stance"].astype(int)
-    summ = _summary(case, issue_ids, stated)
-    title = _title(summ, issue_ids)
-    shown = lp[lp["actor"].isin(per_actor.index)]
-    src_ids = flat_ids(shown["source_ids"])
-    fig, top, bottom = fr.finish(content_h, title, notes, source_line(case, src_ids), as_of)
-
-    grid_left = name_w * PT + 0.25
-    grid_w = col_pt * len(issue_ids) * PT
-    ax = fr.axes(grid_left, top - head_h - grid_h, grid_w, grid_h)
-    ax.set_xlim(0, len(issue_ids))
-    ax.set_ylim(grid_h, 0)
-    ax.set_axis_off()
-    for j, t in enumerate(head_text):
-        ax.text(
-            j + 0.5, -0.06, t, ha="center", va="bottom", fontsize=7.8, fontweight="bold", gid="issue-label"
-        )
-    words = (dict(per_actor["name"]), {i: case.issue_label(i) for i in issue_ids})
-    rows, marks = _draw_rows(
-        ax, layout, issue_ids, lp.set_index(["actor", "issue"]), names, -name_w / col_pt, words
-    )
-    _draw_legend(fig, case.stance_scale, legend_cols, 0.18 / fixed_w, bottom + legend_h - 0.04)
-
-    data = pd.DataFrame(rows, columns=["actor", "issue", "stance", "state", "confidence"])
-    alt = _alt_text(case, per_actor, issue_ids, data, summ, as_of, n_all)
-    return Chart(
-        figure=fig,
-        alt_text=alt,
-        title=title,
-        kind="position_matrix",
-        as_of=as_of,
-        source_ids=list(dict.fromkeys(src_ids)),
-        data=data,
-        notes=notes,
-        marks=marks,
+    summary = _summary(case, issue_ids, stated)
+    title = _title(summary, issue_ids)
+    source_ids = flat_ids(lp.loc[lp["actor"].isin(per_actor.index), "source_ids"])
+    source = source_line(case, source_ids)
+    height = content_h + fr.text_block(title, notes)[2] + fr.footer_block(source, as_of)[2] + 2 * MARGIN
+    return _Plan(
+        fr,
+        per_actor,
+        notes,
+        n_all,
+        fixed_w,
+        name_w,
+        col_pt,
+        names,
+        head_text,
+        head_h,
+        layout,
+        grid_h,
+        legend_cols,
+        legend_h,
+        content_h,
+        summary,
+        title,
+        source_ids,
+        source,
+        height,
     )
 
 

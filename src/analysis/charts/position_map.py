@@ -130,7 +130,7 @@ def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_acto
     types = {t: vocab.label("actor_types", t) for t in sorted(set(stated["type"]))}
     n_entries = len(types) + 5 + bool(stated["salience"].isna().any())
     legend_h = (-(-n_entries // 2) * 9.4 + 16) * PT if n_stated else 0.0  # two columns, a title
-    xlab_h = 0.62
+    xlab_h = 0.52  # two lines of stance ticks and the axis title
     content_h = grid_h + 0.05 + xlab_h + max(side_h, legend_h)
 
     if n_stated:

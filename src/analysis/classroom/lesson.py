@@ -140,7 +140,8 @@ class Classroom:
         from analysis.charts.cache import draw as cached  # the handout and guide share each chart
 
         if len(self.case.events):
-            self.charts["timeline"] = cached(charts.timeline, self.case)
+            # the lesson has no list of key events for the chart's note to point to
+            self.charts["timeline"] = cached(charts.timeline, self.case, key_list=None)
         if self.main_issue:
             self.charts["position-map"] = cached(charts.position_map, self.case, self.main_issue)
         if self.level == ADVANCED and self.main_issue and charts.find_shifts(self.case, [self.main_issue]):
