@@ -77,9 +77,13 @@ class Brief:
         from analysis import charts
         from analysis.charts import cache as chart_cache
 
+        return chart_cache.draw(getattr(charts, name), self.case, *args, **{**self.options(name), **kw})
+
+    def options(self, name: str) -> dict[str, Any]:
+        """The options this brief draws chart ``name`` with (the plain summary's on top of the rest);
+        the briefing notebook passes them to the chart it draws in view."""
         plain = PLAIN_CHART_OPTIONS.get(name, {}) if self.audience.plain else {}
-        options = {**CHART_OPTIONS.get(name, {}), **plain}
-        return chart_cache.draw(getattr(charts, name), self.case, *args, **{**options, **kw})
+        return {**CHART_OPTIONS.get(name, {}), **plain}
 
     def wants(self, part: str) -> bool:
         """Whether this audience gets the section ``part``."""
