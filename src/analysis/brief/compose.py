@@ -139,9 +139,11 @@ class Brief:
         if self.wants("annex") and any(len(j.revisions) > 1 for j in self.case.judgements):
             track = self.chart("judgement_track")
             if track is not None and not track.empty:
-                self.citations.cite(track.source_ids)  # the sources behind the marks join the list
+                # the sources behind the marks join the list, cited where a reader sees them
+                cites = self.citations.cite(track.source_ids)
                 fig = self.figure("judgement-track", track, "How each key judgement's likelihood moved, "
                                   "revision by revision, up to the as-of date.")
+                fig += f'<p class="source-run">Sources of the revisions: {cites}</p>' if cites else ""
                 head, end, _ = html.rpartition("</section>")
                 html = head + fig + end if end else html + fig
         return self._out(html)
