@@ -7,12 +7,17 @@ Side by side, each the median of ``--repeat`` runs (default 3), in fresh process
     is timed without a PDF and the failure is printed: (a) is then a lower bound; (a') adds what such
     a user could still do, print the HTML with headless Chromium, when it is installed);
 (b) ``casebrief build --force`` for one brief (analyst) in HTML and PDF, and (b') in HTML only;
+    (b0) the same cold: ``--no-cache``, every chart drawn;
 (c) the no-op rebuild of the whole default matrix (``casebrief build``, everything up to date);
-(d) the whole default matrix (every audience, HTML and PDF) with ``--force --jobs 1`` and ``--jobs 2``.
+(d) the whole default matrix (every audience, HTML and PDF) with ``--force --jobs 1`` and ``--jobs 2``,
+    and (e) cold with ``--jobs 2 --no-cache``;
+(f) the matrix after editing one judgement's text in case.yaml (on a copy of the case): every output
+    is stale, the charts come from the chart cache;
+(g) the sizes of the analyst brief's HTML and PDF.
 
-Then the ratio b/a (target <= 0.5) and the no-op time (target <= 0.5 s), and what the build process
-imports (``python -X importtime``): nothing heavy on the no-op path, and the cost of each heavy
-package on the build path.
+Then the ratios (issue 12's targets: b0/a' <= 0.6, e/a' <= 1.3, f/e <= 0.4, analyst HTML and PDF <=
+600 KB; and b/a <= 0.5, no-op <= 0.5 s), and what the build process imports (``python -X
+importtime``): nothing heavy on the no-op path, and the cost of each heavy package on the build path.
 
 usage: python benchmarks/build.py [--repeat 3] [--case ID]
 Outputs go to a temporary folder (CASEBRIEF_REPORTS); reports/ is left alone.
@@ -85,7 +90,10 @@ def main() -> int:
     n = args.repeat
 
     work = Path(tempfile.mkdtemp(prefix="casebrief-bench-"))
-    env = dict(os.environ, CASEBRIEF_REPORTS=str(work / "reports"), MPLBACKEND="Agg")
+    case_id = args.case or "nk-pows-ukraine"
+    shutil.copytree(ROOT / "data" / "cases" / case_id, work / "cases" / case_id)  # (f) edits this copy
+    env = dict(os.environ, CASEBRIEF_REPORTS=str(work / "reports"), MPLBACKEND="Agg",
+               CASEBRIEF_CASES=str(work / "cases"), CASEBRIEF_CHART_CACHE=str(work / "chart-cache"))
     case_args = ["--case", args.case] if args.case else []
     pm_params = ["-p", "case", args.case] if args.case else []
     casebrief = [str(BIN / "casebrief"), "build", *case_args]
@@ -111,7 +119,8 @@ def main() -> int:
 
         a, a_all = median_of(n, naive)
 
-        # (b) one brief, both formats; and HTML only, the same deliverable as a chain without a PDF
+        # (b) one brief, both formats, cold and with its charts cached; and HTML only
+        b0, b0_all = median_of(n, lambda: run([*casebrief, "--audience", "analyst", "--no-cache"], env)[0])
         b, b_all = median_of(n, lambda: run([*casebrief, "--audience", "analyst", "--force"], env)[0])
         bh, bh_all = median_of(n, lambda: run([*casebrief, "--audience", "analyst", "--force", "--format",
                                                 "html"], env)[0])
@@ -123,12 +132,29 @@ def main() -> int:
         if chromium and not route and run(printing, env, check=False)[1].returncode == 0:
             ch, ch_all = median_of(n, lambda: run(printing, env)[0])
 
-        # (d) the default matrix, then (c) the no-op on top of it
+        # (e) the default matrix cold, (d) with the chart cache, then (c) the no-op on top of it
+        e, e_all = median_of(n, lambda: run([*casebrief, "--no-cache", "--jobs", "2"], env)[0])
         d1, d1_all = median_of(n, lambda: run([*casebrief, "--force", "--jobs", "1"], env)[0])
         d2, d2_all = median_of(n, lambda: run([*casebrief, "--force", "--jobs", "2"], env)[0])
         _, proc = run(casebrief, env)
         assert proc.stdout.startswith("nothing to do"), proc.stdout
         c, c_all = median_of(max(n, 5), lambda: run(casebrief, env)[0])
+
+        # (f) edit one judgement's wording, then build what is stale (all of it), n times
+        yaml = work / "cases" / case_id / "case.yaml"
+
+        def edited() -> float:
+            lines = yaml.read_text(encoding="utf-8").splitlines()
+            k = next(i for i, ln in enumerate(lines) if ln.strip().startswith("text:"))
+            if lines[k].rstrip().endswith((">-", ">", "|", "|-")):  # a block: its text is on the next line
+                k += 1
+            lines[k] += " Reworded."
+            yaml.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            return run([*casebrief, "--jobs", "2"], env)[0]
+
+        f, f_all = median_of(n, edited)
+        out = work / "reports" / case_id
+        sizes = {p.suffix: p.stat().st_size / 1024 for p in out.glob(f"{case_id}-analyst.*")}
 
         def row(label: str, med: float, runs: list[float], note: str = "") -> None:
             spread = ", ".join(f"{t:.2f}" for t in runs)
@@ -142,12 +168,23 @@ def main() -> int:
             print("      so (a) has no PDF step while (b) has one: b/a is conservative")
         if ch is not None:
             row("(a') (a) + chromium --headless --print-to-pdf", a + ch, [a + t for t in ch_all])
+        row("(b0) casebrief build --no-cache, one brief, html+pdf (cold)", b0, b0_all)
         row("(b) casebrief build --force, one brief, html+pdf", b, b_all)
         row("(b') casebrief build --force, one brief, html only", bh, bh_all)
         row("(c) casebrief build, no-op on the default matrix", c, c_all)
         row("(d) casebrief build --force, default matrix, --jobs 1", d1, d1_all)
         row("(d) casebrief build --force, default matrix, --jobs 2", d2, d2_all)
+        row("(e) casebrief build --no-cache, default matrix, --jobs 2 (cold)", e, e_all)
+        row("(f) casebrief build --jobs 2 after editing one judgement", f, f_all)
         print()
+        if ch is not None:
+            chain = a + ch
+            print(f"  b0/a' = {b0 / chain:.2f}   (target <= 0.6: one analyst brief cold, against the chain "
+                  "with Chromium's PDF)")
+            print(f"  e/a' = {e / chain:.2f}   (target <= 1.3: the whole matrix cold, --jobs 2)")
+        print(f"  f/e = {f / e:.2f}   (target <= 0.4: the matrix after a judgement edit, against cold)")
+        print(f"  analyst HTML {sizes.get('.html', 0):,.0f} KB, PDF {sizes.get('.pdf', 0):,.0f} KB   "
+              "(target <= 600 KB each)")
         print(f"  b/a = {b / a:.2f}   (target <= 0.5)" + ("" if route else pdf_note))
         print(f"  b'/a = {bh / a:.2f}   (HTML only on both sides)")
         if ch is not None:

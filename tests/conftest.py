@@ -25,6 +25,12 @@ MINI = FIXTURE_CASES / "mini"
 DEFAULT_CASE_DIR = ROOT / "data" / "cases" / "nk-pows-ukraine"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _chart_cache(tmp_path_factory):
+    """Drawn charts are cached in a folder of the test session, never in the project's reports/."""
+    os.environ.setdefault("CASEBRIEF_CHART_CACHE", str(tmp_path_factory.mktemp("chart-cache")))
+
+
 @pytest.fixture
 def mini_path() -> Path:
     """Path of the synthetic mini case (read-only: copy it before editing)."""
@@ -65,7 +71,9 @@ FILE_TIERS = {
     "test_case_as_of.py": "unit",
     "test_judgements.py": "unit",
     "test_data_second_case.py": "data",
+    "test_chart_cache.py": "unit",
     "test_chart_style.py": "unit",
+    "test_chart_svg.py": "unit",
     "test_charts.py": "unit",
     "test_classroom.py": "unit",
     "test_classroom_build.py": "e2e",
@@ -84,6 +92,7 @@ FILE_TIERS = {
     "test_memory.py": "e2e",
     "test_outputs.py": "tools",
     "test_params.py": "unit",
+    "test_pdf_text.py": "e2e",
     "test_publisher.py": "unit",
     "test_session.py": "unit",
     "test_synthetic.py": "unit",

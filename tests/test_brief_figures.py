@@ -58,3 +58,26 @@ def test_png_bytes_input_is_accepted():
     data = png_bytes(_fig())
     doc = soup(figure_html(data, "c", alt="Two bars."))
     assert doc.find("img")["src"].endswith(base64.b64encode(data).decode()[-20:])
+
+
+def test_a_chart_sits_inline_as_svg_with_text_titles_and_its_own_ids(tmp_path):
+    from analysis.case import load_case
+    from analysis.charts import timeline
+
+    case = load_case(Path(__file__).resolve().parent / "fixtures" / "cases" / "mini")
+    chart = timeline(case)
+    html = figure_html(chart, "Timeline.", number=1, anchor="fig-timeline", cite=lambda ids: "7")
+    doc = soup(html)
+    svg = doc.find("figure").find("svg")
+    assert svg["role"] == "img" and svg["aria-label"] == chart.alt_text
+    assert "<?xml" not in html and "DOCTYPE" not in html
+    texts = [t.get_text() for t in svg.find_all("text")]
+    assert chart.title.split(":")[0] in " ".join(texts)  # text is text, not glyph outlines
+    titles = [t.get_text() for t in svg.find_all("title")]
+    assert len(titles) == len(chart.data)  # one tooltip per event mark
+    assert all(t.endswith("[7]") for t in titles)
+    ids = [el["id"] for el in doc.find_all(id=True)]
+    assert len(ids) == len(set(ids)) and all(i.startswith("fig-timeline") for i in ids)
+    assert figure_html(chart, "Timeline.", anchor="fig-timeline") == figure_html(
+        chart, "Timeline.", anchor="fig-timeline"
+    )

@@ -16,7 +16,6 @@ from matplotlib.figure import Figure
 
 from analysis.charts.common import Measurer, place_in_tiers, source_line
 from analysis.charts.style import (
-    ACTOR_TYPE_STYLE,
     CATEGORICAL,
     FONT_FAMILY,
     STANCE_COLOURS,
@@ -71,9 +70,16 @@ def test_stance_palette_is_diverging_and_distinguishable():
 
 
 def test_actor_types_differ_by_shape_as_well_as_colour():
-    markers = [m for _, m in ACTOR_TYPE_STYLE.values()]
-    assert len(set(markers)) == len(markers)
-    assert len({c for c, _ in ACTOR_TYPE_STYLE.values()}) == len(ACTOR_TYPE_STYLE)
+    from analysis.charts.style import TYPE_COLOURS, TYPE_MARKERS, type_styles
+    from analysis.vocabulary import Term, case_vocabulary
+
+    defaults = type_styles(case_vocabulary(None).actor_types)
+    assert len({m for _, m in defaults.values()}) == len(defaults) == len(TYPE_MARKERS)
+    assert len({c for c, _ in defaults.values()}) == len(defaults) == len(TYPE_COLOURS)
+    many = type_styles({f"t{i}": Term(f"t{i}", f"T{i}") for i in range(60)})  # any number of types
+    assert len(set(many.values())) == 60
+    own = type_styles({"court": Term("court", "Courts", "#123456")})
+    assert own["court"][0] == "#123456"
 
 
 def test_text_on_cells_has_enough_contrast():

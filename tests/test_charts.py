@@ -245,9 +245,28 @@ def test_matrix_writes_values_and_no_public_position(mini_end):
 
 
 def test_matrix_caps_rows_and_says_so(mini_end):
+    from analysis.importance import judgement_actors
+
     chart = position_matrix(mini_end, max_rows=2)
-    assert chart.data["actor"].nunique() == 2
-    assert any("Showing 2 of 4 actors" in n for n in chart.notes)
+    named = judgement_actors(mini_end) & set(mini_end.positions["actor"])
+    shown = set(chart.data["actor"])
+    assert named <= shown  # actors named in key judgements are never cut
+    assert len(shown) == max(2, len(named))
+    assert any(f"Showing {len(shown)} of 4 actors" in n and "more actors" in n for n in chart.notes)
+
+
+def test_matrix_keeps_key_judgement_actors_that_rank_low(mini):
+    from analysis.importance import choose, rank
+
+    mini_end = mini.as_of(mini.default_as_of)  # its own slice: this test edits the judgements
+    mini_end.meta = dict(mini_end.meta)
+    order = list(rank(mini_end)["actor"])
+    low = order[-1]  # the least important actor, then named in a key judgement's evidence
+    pos = mini_end.positions.loc[mini_end.positions["actor"] == low, "id"].iloc[0]
+    mini_end.meta["key_judgements"] = [dict(mini_end.meta["key_judgements"][0], evidence=[pos])]
+    chart = position_matrix(mini_end, max_rows=1)
+    assert low in set(chart.data["actor"])
+    assert choose(mini_end, None, 1).shown[0] == low
 
 
 # -- shifts ----------------------------------------------------------------------------------------
@@ -359,3 +378,34 @@ def test_default_case_draws_at_any_as_of_date(default_case):
             assert f"{n:,} event" in charts[timeline].alt_text, charts[timeline].alt_text
         else:
             assert charts[timeline].empty
+
+
+def test_timeline_merges_the_smallest_lanes_past_the_palette_and_says_so():
+    from analysis.charts.style import LANE_COLOURS
+    from analysis.charts.timeline import OTHER_LANE, _lane_colours, _lane_of, _merge_lanes
+
+    case = load_case(ROOT / "data" / "cases" / "fukushima-treated-water")
+    for lanes in ("group", "category"):
+        lane, order = _lane_of(case, case.events, lanes)
+        assert len(order) > len(LANE_COLOURS)  # this case has more groups and categories than colours
+        merged_lane, merged_order, merged = _merge_lanes(lane, order)
+        assert len(merged_order) == len(LANE_COLOURS) and merged_order[-1] == OTHER_LANE
+        assert set(merged_lane) == set(merged_order) and merged
+        colours = _lane_colours(case, merged_order, lanes)
+        assert len(set(colours.values())) == len(merged_order)  # no two lanes share a colour
+    chart = timeline(case.as_of(case.default_as_of))
+    assert any(f"share the lane ‘{OTHER_LANE}’" in n for n in chart.notes)
+    assert chart.data["lane"].nunique() <= len(LANE_COLOURS)
+
+
+def test_position_map_never_hides_an_actor_named_in_a_key_judgement(default_case):
+    from analysis.importance import judgement_actors
+
+    case = default_case.as_of(default_case.default_as_of)
+    issue = case.meta["main_issue"]
+    chart = position_map(case, issue, max_per_cell=2, max_actors=10)
+    latest = case.latest_positions()
+    stated = set(latest.loc[(latest["issue"] == issue) & (latest["basis"] != "none"), "actor"])
+    named = judgement_actors(case) & stated
+    assert named and named <= set(chart.data["actor"])
+    assert len(chart.data) < len(stated) and any("+N more" in n for n in chart.notes)

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from analysis.charts.judgements import judgement_track
+from analysis.charts.layout import TEXT_WIDTH
 from analysis.judgements import (
     JudgementHistory,
     check_judgements,
@@ -188,14 +189,18 @@ def test_track_chart_draws_one_mark_per_revision(history):
     chart = judgement_track(history, as_of="2025-10-01")
     assert chart.kind == "judgement_track" and chart.as_of == D(2025, 10, 1)
     assert len(chart.data) == 5  # KJ1: 3, KJ2: 2 (made, withdrawn); KJ3 not made yet
-    marks = [ln for ax in chart.figure.axes for ln in ax.lines if str(ln.get_gid()).startswith("mark-")]
-    assert len(marks) == len(chart.data)
-    hollow = [ln for ln in marks if ln.get_markerfacecolor() == "white"]
-    assert len(hollow) == int(chart.data["reconstructed"].sum()) == 1
+    # one dot (or withdrawal cross) per revision, each with its tooltip
+    dots = [c for ax in chart.figure.axes for c in ax.collections
+            if str(c.get_gid()).startswith(("revisions-", "withdrawn-"))]
+    assert sum(len(c.get_offsets()) for c in dots) == len(chart.data)
+    assert sum(len(m) for m in chart.marks.values()) == len(chart.data)
+    assert chart.svg_element("x-").count("<title>") == len(chart.data)
+    faces = [tuple(f) for c in dots if c.get_gid().startswith("revisions-") for f in c.get_facecolors()]
+    assert faces.count((1.0, 1.0, 1.0, 1.0)) == int(chart.data["reconstructed"].sum()) == 1
     first = "KJ1: roughly even chance (45-55%, low confidence, reconstructed) from 31 Mar 2025"
     assert first in chart.alt_text
     assert "withdrawn 30 Sep 2025" in chart.alt_text
-    assert abs(chart.figure.get_size_inches()[0] * 2.54 - 16.5) < 0.01
+    assert abs(chart.figure.get_size_inches()[0] - TEXT_WIDTH) < 0.01  # drawn at its printed width
     assert chart.to_png() == judgement_track(history, as_of="2025-10-01").to_png()
 
 

@@ -20,5 +20,18 @@ def reports_dir() -> Path:
     return Path(os.environ.get("CASEBRIEF_REPORTS", PROJECT_DIR / "reports")).resolve()
 
 
+#: Where drawn charts are cached (:mod:`analysis.charts.cache`): a folder, or ``off``.
+CHART_CACHE_ENV = "CASEBRIEF_CHART_CACHE"
+
+
+def chart_cache_dir() -> Path | None:
+    """The chart cache's folder (``CASEBRIEF_CHART_CACHE``; default ``reports/.chart-cache``), or None
+    when it is set to ``off`` (``casebrief build --no-cache``)."""
+    where = os.environ.get(CHART_CACHE_ENV, "").strip()
+    if where.lower() in ("off", "0", "no", "false"):
+        return None
+    return Path(where) if where else reports_dir() / ".chart-cache"
+
+
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
 DEFAULT_CASE = "nk-pows-ukraine"

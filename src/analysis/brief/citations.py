@@ -75,6 +75,18 @@ class Citations:
             self._printed.add(source_id)
         return self._order.index(source_id) + 1
 
+    def known(self, source_ids: Iterable[str]) -> str:
+        """The numbers of those of ``source_ids`` the brief already cites, as plain text ('3, 5–8'), or
+        ''; numbers nothing new, so a chart's tooltips never change the brief's numbering."""
+        numbers = sorted({self._order.index(s) + 1 for s in source_ids if s in self._order})
+        runs: list[list[int]] = []
+        for n in numbers:
+            if runs and n == runs[-1][-1] + 1:
+                runs[-1].append(n)
+            else:
+                runs.append([n])
+        return ", ".join(f"{r[0]}–{r[-1]}" if len(r) >= 3 else ", ".join(map(str, r)) for r in runs)
+
     def cite(self, source_ids: str | Iterable[str]) -> str:
         """HTML citation links: one source gives ``<a class="cite" href="#src-SRC001">[1]</a>``.
 

@@ -21,6 +21,9 @@ from analysis.session import Session
 #: Options for the charts a brief draws itself: the shifts chart shows the largest moves only, so that
 #: it fits a printed page (its note says how many were left out). The briefing notebook passes the same.
 CHART_OPTIONS: dict[str, dict[str, Any]] = {"position_shifts": {"max_panels": 4}}
+#: On top of those, for the plain summary (``Audience.plain``): it has no list of key events, and its
+#: timeline labels what fits in six tiers (the note says how many are left unlabelled).
+PLAIN_CHART_OPTIONS: dict[str, dict[str, Any]] = {"timeline": {"max_tiers": 6, "key_list": None}}
 
 
 class Fragment(str):
@@ -61,6 +64,7 @@ class Brief:
         self.citations = Citations(self.case.sources)
         self.data: DataVersion = data_version(self.full)
         self._figures: dict[str, int] = {}
+        self._pending: dict[str, tuple] = {}
         self.draw = draw
         # fail before any cell renders when a judgement has no evidence
         S.check_judgements(self.case, self.full)
@@ -71,8 +75,15 @@ class Brief:
         if not self.draw:
             return None
         from analysis import charts
+        from analysis.charts import cache as chart_cache
 
-        return getattr(charts, name)(self.case, *args, **{**CHART_OPTIONS.get(name, {}), **kw})
+        return chart_cache.draw(getattr(charts, name), self.case, *args, **{**self.options(name), **kw})
+
+    def options(self, name: str) -> dict[str, Any]:
+        """The options this brief draws chart ``name`` with (the plain summary's on top of the rest);
+        the briefing notebook passes them to the chart it draws in view."""
+        plain = PLAIN_CHART_OPTIONS.get(name, {}) if self.audience.plain else {}
+        return {**CHART_OPTIONS.get(name, {}), **plain}
 
     def wants(self, part: str) -> bool:
         """Whether this audience gets the section ``part``."""
@@ -88,15 +99,28 @@ class Brief:
         return [self.main_issue] if self.audience.plain else self.issues
 
     def figure(self, slot: str, chart: Any, caption: str, alt: str | None = None, class_: str = "") -> str:
-        """A numbered figure; the number is fixed per slot, so re-running a cell keeps it."""
+        """A numbered figure; the number is fixed per slot, so re-running a cell keeps it.
+
+        Returns a placeholder that :meth:`_out` replaces once the section's text has cited its
+        sources, so that the chart's tooltips can give citation numbers without assigning any.
+        """
         if chart is None:
             return ""
         number = self._figures.setdefault(slot, len(self._figures) + 1)
-        return figure_html(chart, caption, alt, number=number, anchor=f"fig-{slot}", class_=class_)
+        self._pending[slot] = (chart, caption, alt, number, class_)
+        return f"<!--figure:{slot}-->"
+
+    def _place_figures(self, html: str) -> str:
+        for slot, (chart, caption, alt, number, class_) in self._pending.items():
+            fig = figure_html(chart, caption, alt, number=number, anchor=f"fig-{slot}", class_=class_,
+                              cite=self.citations.known, lang=self.full.meta.get("local_language"))
+            html = html.replace(f"<!--figure:{slot}-->", fig)
+        self._pending.clear()
+        return html
 
     def _out(self, html: str) -> Fragment:
         # the page's <body> carries ``audience-<name>`` (the template sets it); fragments stay plain
-        return Fragment(html)
+        return Fragment(self._place_figures(html))
 
     # -- sections, in reading order -----------------------------------------------------------------
     def title_block(self) -> Fragment:
@@ -115,9 +139,11 @@ class Brief:
         if self.wants("annex") and any(len(j.revisions) > 1 for j in self.case.judgements):
             track = self.chart("judgement_track")
             if track is not None and not track.empty:
-                self.citations.cite(track.source_ids)  # the sources behind the marks join the list
+                # the sources behind the marks join the list, cited where a reader sees them
+                cites = self.citations.cite(track.source_ids)
                 fig = self.figure("judgement-track", track, "How each key judgement's likelihood moved, "
                                   "revision by revision, up to the as-of date.")
+                fig += f'<p class="source-run">Sources of the revisions: {cites}</p>' if cites else ""
                 head, end, _ = html.rpartition("</section>")
                 html = head + fig + end if end else html + fig
         return self._out(html)
@@ -142,8 +168,7 @@ class Brief:
         if chart is not None:
             period = f"{S.day(self.case.period[0])} to {S.day(self.as_of)}"
             fig = self.figure("timeline", chart, f"Timeline of the case, {period}.", class_="timeline")
-        return self._out(S.timeline(self.case, self.citations, figure=fig,
-                                   table_=not self.audience.plain))
+        return self._out(S.timeline(self.case, self.citations, figure=fig, table_=not self.audience.plain))
 
     def stakeholders(
         self,
@@ -180,7 +205,7 @@ class Brief:
             for i in issues if maps.get(i) is not None
         }
         return self._out(S.stakeholders(self.case, self.citations, issues=issues, position_maps=html_maps,
-                                       matrix=mx, shifts=sh, tables=not plain))
+                                        matrix=mx, shifts=sh, tables=not plain))
 
     def legal(self) -> Fragment:
         return self._out(S.legal(self.case, self.citations) if self.wants("legal") else "")

@@ -93,6 +93,6 @@ def lang_span(text: object, lang: object) -> str:
     """Escaped text, marked with its language when known (so Hangul gets the right font and voice)."""
     code = str(lang or "").strip()
     body = esc(text)
-    if code and re.fullmatch(r"[a-z]{2,3}", code):
+    if code and re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", code):  # a BCP 47 tag (ja, zh-Hant)
         return f'<span lang="{code}">{body}</span>'
     return body

@@ -79,8 +79,14 @@ def build(
     jobs: int = 1,
     timeout: int = DEFAULT_TIMEOUT,
     progress: Progress | None = None,
+    redraw: bool = False,
 ) -> Report:
-    """Bring every target up to date. Returns what was built, what failed and what was already current."""
+    """Bring every target up to date. Returns what was built, what failed and what was already current.
+
+    ``redraw`` (``--no-cache``) rebuilds everything and has every kernel redraw its charts rather than
+    read them from the chart cache (:mod:`analysis.charts.cache`).
+    """
+    force = force or redraw
     progress = progress or Progress(stream=sys.stdout)
     report = Report()
     by_case: dict[Path, list[Target]] = {}
@@ -96,7 +102,7 @@ def build(
         first = None
         if jobs <= 1 or len(todo) == 1:  # the first kernel starts while the case is validated
             t0, _, epoch0 = todo[0]
-            first = start_kernel(t0, epoch0, digests[t0.case_dir])
+            first = start_kernel(t0, epoch0, digests[t0.case_dir], redraw)
         try:
             for case_dir in digests:  # each case once, in the build process, before any notebook runs
                 validate_case(case_dir)
@@ -107,7 +113,7 @@ def build(
             raise
         progress.start(len(todo))
         try:
-            for result in _execute_all(todo, jobs, timeout, digests, progress, first):
+            for result in _execute_all(todo, jobs, timeout, digests, progress, first, redraw):
                 if result.error:
                     report.failed.append(result)
                 else:
@@ -141,7 +147,7 @@ def _stale(by_case: dict[Path, list[Target]], force: bool,
 
 
 def _execute_all(todo: Todo, jobs: int, timeout: int, digests: dict[Path, str], progress: Progress,
-                 first: Kernel | None) -> Iterator[Result]:
+                 first: Kernel | None, redraw: bool = False) -> Iterator[Result]:
     """Run every stale target, one after another (``jobs`` 1) or in worker processes."""
     if jobs <= 1 or len(todo) == 1:
         kernels: list[Kernel | None] = [first]
@@ -152,18 +158,19 @@ def _execute_all(todo: Todo, jobs: int, timeout: int, digests: dict[Path, str], 
                 # the next notebook's kernel boots on the other core while this brief is rendered
                 if nxt is not None:
                     with contextlib.suppress(BuildError):
-                        kernels.append(start_kernel(nxt[0], nxt[2], digests.get(nxt[0].case_dir)))
+                        kernels.append(start_kernel(nxt[0], nxt[2], digests.get(nxt[0].case_dir), redraw))
 
             kernel = kernels.pop() if kernels else None
             progress.begin(t, formats)
-            yield run_target(t, formats, epoch, timeout, digests.get(t.case_dir), kernel, start_next)
+            yield run_target(t, formats, epoch, timeout, digests.get(t.case_dir), kernel, start_next, redraw)
         return
     ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx) as pool:
         pending = {}
         for t, formats, epoch in todo:
             progress.begin(t, formats)
-            pending[pool.submit(run_target, t, formats, epoch, timeout, digests.get(t.case_dir))] = t
+            pending[pool.submit(run_target, t, formats, epoch, timeout, digests.get(t.case_dir),
+                                redraw=redraw)] = t
         while pending:
             done, _ = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
             progress.tick()
@@ -188,6 +195,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
                    help="build N briefs at once (processes)")
     p.add_argument("--force", action="store_true", help="rebuild even what is up to date")
+    p.add_argument("--no-cache", action="store_true",
+                   help="rebuild everything and redraw every chart (ignore the chart cache)")
     p.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"give up on a notebook cell after SECONDS (default {DEFAULT_TIMEOUT})")
     p.add_argument("--notebook", type=Path, default=None, help=argparse.SUPPRESS)
@@ -204,7 +213,8 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise CasebriefError("--jobs must be at least 1")
     progress = Progress(stream=sys.stdout)
-    report = build(targets, force=args.force, jobs=args.jobs, timeout=args.timeout, progress=progress)
+    report = build(targets, force=args.force, jobs=args.jobs, timeout=args.timeout, progress=progress,
+                   redraw=args.no_cache)
     elapsed = time.perf_counter() - started
     if not report.built and not report.failed:
         folders = sorted({rel(p.parent) for p in report.up_to_date})

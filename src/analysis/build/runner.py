@@ -24,6 +24,7 @@ from analysis.editions import EDITIONS
 from analysis.errors import BuildError, CasebriefError
 from analysis.kernel import Kernel
 from analysis.manifest import atomic_write, sha256_bytes
+from analysis.paths import CHART_CACHE_ENV
 
 DEFAULT_TIMEOUT = 300  # seconds per cell: a brief's slowest cell takes a few seconds
 START_TIMEOUT = 60  # seconds for the kernel to start
@@ -42,15 +43,16 @@ class Result:
 
 def run_target(target: Target, formats: tuple[str, ...], epoch: int, timeout: int,
                validated: str | None = None, kernel: Kernel | None = None,
-               after_execute: Callable[[], None] | None = None) -> Result:
+               after_execute: Callable[[], None] | None = None, redraw: bool = False) -> Result:
     """Execute, render and write one target. Never raises: the error is in ``Result.error``.
 
     ``kernel`` is an already started kernel (else one is started here); ``after_execute`` runs once the
     notebook has run, before rendering (the sequential build starts the next target's kernel there).
+    ``redraw`` turns the chart cache off for the kernel this starts (``--no-cache``).
     """
     started = time.perf_counter()
     try:
-        outputs = _run(target, formats, epoch, timeout, validated, kernel, after_execute)
+        outputs = _run(target, formats, epoch, timeout, validated, kernel, after_execute, redraw)
         return Result(target, formats, outputs, time.perf_counter() - started)
     except CasebriefError as exc:
         return Result(target, formats, {}, time.perf_counter() - started, str(exc))
@@ -59,20 +61,23 @@ def run_target(target: Target, formats: tuple[str, ...], epoch: int, timeout: in
                       f"{target.name}: {type(exc).__name__}: {exc}")
 
 
-def kernel_environment(epoch: int, validated: str | None) -> dict[str, str]:
-    """The kernel's environment: fixed dates for any format that stamps one, no hash randomness."""
+def kernel_environment(epoch: int, validated: str | None, redraw: bool = False) -> dict[str, str]:
+    """The kernel's environment: fixed dates for any format that stamps one, no hash randomness, and
+    the chart cache turned off when every chart must be redrawn (``redraw``, ``--no-cache``)."""
     env = dict(os.environ)
     env.update(SOURCE_DATE_EPOCH=str(epoch), MPLBACKEND="Agg", PYTHONHASHSEED="0")
     env.pop("CASEBRIEF_VALIDATED", None)
     if validated:
         env["CASEBRIEF_VALIDATED"] = validated
+    if redraw:
+        env[CHART_CACHE_ENV] = "off"
     return env
 
 
-def start_kernel(target: Target, epoch: int, validated: str | None) -> Kernel:
+def start_kernel(target: Target, epoch: int, validated: str | None, redraw: bool = False) -> Kernel:
     """Start the python3 kernel for ``target`` (in its notebook's folder, with its environment)."""
     try:
-        return Kernel(cwd=target.notebook.parent, env=kernel_environment(epoch, validated))
+        return Kernel(cwd=target.notebook.parent, env=kernel_environment(epoch, validated, redraw))
     except Exception as exc:
         raise BuildError(
             f"{target.name}: the python3 kernel did not start: {type(exc).__name__}: {exc}"
@@ -80,8 +85,9 @@ def start_kernel(target: Target, epoch: int, validated: str | None) -> Kernel:
 
 
 def _run(target: Target, formats: tuple[str, ...], epoch: int, timeout: int, validated: str | None,
-         kernel: Kernel | None, after_execute: Callable[[], None] | None) -> dict[str, dict[str, Any]]:
-    kernel = kernel or start_kernel(target, epoch, validated)
+         kernel: Kernel | None, after_execute: Callable[[], None] | None,
+         redraw: bool = False) -> dict[str, dict[str, Any]]:
+    kernel = kernel or start_kernel(target, epoch, validated, redraw)
     prefetch = _Prefetch(any(f.endswith("pdf") for f in formats))
     try:
         nb = execute(target, timeout, kernel)

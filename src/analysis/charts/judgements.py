@@ -1,8 +1,10 @@
 """Each key judgement's track over time: its likelihood band at every revision, so a reader sees it move.
 
-One small panel per judgement, stacked, at print width (16.5 cm): the yardstick band (min-max %) held
-from each revision to the next as a step, a dot per revision filled by confidence (light = low, dark =
-high), reconstructed revisions drawn hollow with a dashed band edge, and the as-of date as a line.
+One small panel per judgement, stacked, drawn at the size it is printed (``TEXT_WIDTH``, no text under
+7 pt): the yardstick band (min-max %) held from each revision to the next as a step, a dot per revision
+filled by confidence (light = low, dark = high), reconstructed revisions drawn hollow with a dashed band
+edge, and the as-of date as a line. Each revision's dot carries a tooltip in the SVG (its term, range,
+confidence, date and the sources of its evidence).
 """
 
 from __future__ import annotations
@@ -15,16 +17,19 @@ import pandas as pd
 from analysis import wording
 from analysis.charts.captions import chart_as_of, source_line
 from analysis.charts.chart import Chart, empty_chart
-from analysis.charts.layout import PT, date_num, new_frame
+from analysis.charts.layout import MIN_TEXT, PT, TEXT_WIDTH, date_num, new_frame
 from analysis.charts.style import ASOF_COLOUR, MUTED, use_style
+from analysis.charts.svg import Mark
 from analysis.judgements import JudgementHistory
 
-WIDTH = 16.5 / 2.54  # inches: the text width of an A4 page with 2.2 cm margins
+WIDTH = TEXT_WIDTH  # drawn at the width it is printed
 PANEL_H = 0.34  # inches per judgement
 GAP_H = 0.12
 AXIS_H = 0.34
 LABEL_SIZE = 7.5
-TICK_SIZE = 7.0
+TICK_SIZE = MIN_TEXT
+DOT_AREA = 5.5**2  # points squared: a revision's dot
+INNER_AREA = 2.4**2
 BAND_COLOUR = "#0072B2"
 # confidence as the dot's fill: light to dark blue (one hue, so it reads in grey as well)
 CONFIDENCE_FILL = {"low": "#C6DBEF", "moderate": "#6BAED6", "high": "#08519C"}
@@ -141,6 +146,7 @@ def _draw(
     pad = max((hi - lo) * 0.03, 10.0)
     y = top
     axes = []
+    marks: dict[str, list[Mark]] = {}
     for k, jid in enumerate(ids):
         g = data[data["judgement"] == jid]
         ax = fr.axes(left, y - PANEL_H, width - left - right, PANEL_H)
@@ -154,10 +160,15 @@ def _draw(
         ax.set_axisbelow(True)
         ax.text(-(fr.m.width("50%", TICK_SIZE) + 8) / ((width - left - right) * 72), 0.5, jid,
                 transform=ax.transAxes, ha="right", va="center", fontsize=LABEL_SIZE, fontweight="bold")
+        dots: dict[str, list] = {k: [] for k in ("x", "y", "face", "lw", "marks")}
+        inner: dict[str, list] = {"x": [], "y": [], "c": []}
+        gone: dict[str, list] = {"x": [], "marks": []}
         for _, r in g.iterrows():
             x0, x1 = date_num(r["date"]), date_num(r["until"])
+            mark = Mark(_tooltip(r), tuple(_evidence_sources(case, list(r["evidence"]))))
             if r["withdrawn"]:
-                ax.plot([x0], [50], marker="x", color=MUTED, markersize=5, gid=f"mark-{jid}")
+                gone["x"].append(x0)
+                gone["marks"].append(mark)
                 continue
             recon = bool(r["reconstructed"])
             ax.fill_between(
@@ -168,22 +179,38 @@ def _draw(
                 gid=f"band-{jid}",
             )
             mid = (r["min"] + r["max"]) / 2
-            ax.plot(
-                [x0], [mid], marker="o", markersize=5.5, linestyle="none",
-                markerfacecolor="white" if recon else CONFIDENCE_FILL.get(r["confidence"], "#999999"),
-                markeredgecolor=BAND_COLOUR, markeredgewidth=1.0 if not recon else 1.2,
-                gid=f"mark-{jid}",
-            )
+            dots["x"].append(x0)
+            dots["y"].append(mid)
+            dots["face"].append("white" if recon else CONFIDENCE_FILL.get(r["confidence"], "#999999"))
+            dots["lw"].append(1.2 if recon else 1.0)
+            dots["marks"].append(mark)
             if recon:  # confidence still shown: a small inner dot in the confidence fill
-                ax.plot([x0], [mid], marker="o", markersize=2.4, linestyle="none",
-                        color=CONFIDENCE_FILL.get(r["confidence"], "#999999"), gid=f"inner-{jid}")
+                inner["x"].append(x0)
+                inner["y"].append(mid)
+                inner["c"].append(CONFIDENCE_FILL.get(r["confidence"], "#999999"))
+        # one collection per kind of mark, so that each dot gets its tooltip in the SVG
+        if dots["x"]:
+            ax.scatter(dots["x"], dots["y"], s=DOT_AREA, c=dots["face"], edgecolors=BAND_COLOUR,
+                       linewidths=dots["lw"], zorder=3, gid=f"revisions-{k}")
+            marks[f"revisions-{k}"] = dots["marks"]
+        if inner["x"]:
+            ax.scatter(inner["x"], inner["y"], s=INNER_AREA, c=inner["c"], linewidths=0, zorder=4,
+                       gid=f"inner-{k}")
+        if gone["x"]:
+            ax.scatter(gone["x"], [50] * len(gone["x"]), s=25, marker="x", c=MUTED, linewidths=1.0,
+                       zorder=3, gid=f"withdrawn-{k}")
+            marks[f"withdrawn-{k}"] = gone["marks"]
         ax.axvline(hi, color=ASOF_COLOUR, linewidth=0.8, gid="as-of-line")
         if k < len(ids) - 1:
             ax.tick_params(axis="x", labelbottom=False, length=0)
         else:
             locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
             ax.xaxis.set_major_locator(locator)
-            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
+            # every month tick with its year: a track that starts mid-year is read without an offset
+            formats = ["%Y", "%b %Y", "%d %b %Y", "%H:%M", "%H:%M", "%S.%f"]
+            ax.xaxis.set_major_formatter(
+                mdates.ConciseDateFormatter(locator, formats=formats, show_offset=False)
+            )
             ax.tick_params(axis="x", labelsize=TICK_SIZE)
     return Chart(
         figure=fig,
@@ -194,4 +221,15 @@ def _draw(
         source_ids=src_ids,
         data=data.reset_index(drop=True),
         notes=notes,
+        marks=marks,
     )
+
+
+def _tooltip(r) -> str:
+    """A revision's words on hover: the judgement, its term and range, confidence, date."""
+    when = wording.day(r["date"])
+    if r["withdrawn"]:
+        return f"{r['judgement']}: withdrawn ({when})"
+    recon = ", reconstructed" if r["reconstructed"] else ""
+    return (f"{r['judgement']}: {r['likelihood']} ({r['min']:.0f}–{r['max']:.0f}%), "
+            f"{r['confidence']} confidence{recon} ({when})")

@@ -20,12 +20,23 @@ from analysis.charts.style import FONT_FAMILY, MUTED, use_style
 from analysis.dates import to_date
 
 PT = 1 / 72  # one point in inches
+MM = 1 / 25.4  # one millimetre in inches
 
-# Frame sizes in inches.
-TITLE_SIZE = 10.5
+# Charts are drawn at the size they are printed, so that one point here is one point on paper: the
+# text width of an A4 page less the 18 mm side margins of the template's @page rule
+# (templates/casebrief/static/brief.css; a test keeps the two equal).
+PAGE_WIDTH = 210 * MM
+PAGE_SIDE_MARGIN = 18 * MM
+TEXT_WIDTH = PAGE_WIDTH - 2 * PAGE_SIDE_MARGIN
+PAGE_TEXT_HEIGHT = (297 - 22 - 20) * MM  # A4 less the top and bottom margins of the same rule
+MAX_HEIGHT = PAGE_TEXT_HEIGHT - 0.5  # a figure and its caption fit one page
+MIN_TEXT = 7.0  # points: the smallest text a chart prints
+
+# Frame sizes: text in points, space in inches.
+TITLE_SIZE = 9.5
 NOTE_SIZE = 8.0
 FOOT_SIZE = 7.0
-MARGIN = 0.18
+MARGIN = 0.12
 
 
 def date_num(value: object) -> float:

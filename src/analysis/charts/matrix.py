@@ -2,26 +2,30 @@
 
     position_matrix(case, issues=None, *, show_korean=False, max_rows=40, width=None) -> Chart
 
-Rows are actors grouped by actor type (the defaults in the order below, then the case's own types in the
-order ``case.yaml`` declares them; a bold heading per type, its label from the case's vocabulary),
+Rows are actors grouped by actor type (in the order of the case's vocabulary: the schema's types, then
+the case's own as ``case.yaml`` declares them; a bold heading per type, its label from the vocabulary),
 columns are issues (``issues``: a list of ids, default all). A cell is coloured on a diverging,
 colour-blind-safe scale (orange opposes, purple supports, grey neutral) and carries the value (-2..+2);
 a cell with a dashed border and the tag "low" is a low-confidence coding. A cell whose latest row says
 ``basis = none`` reads "no public position"; a cell with no row at all is left blank ("not coded" in the
-legend). With more than ``max_rows`` actors those with the most stated positions are kept and a note
-says how many are left out.
+legend). With more than ``max_rows`` actors the most important are kept, decided once for the brief by
+:func:`analysis.importance.choose` (actors named in key judgements always stay, then key actors,
+influence where coded, number of positions), and a note on the chart says how many are left out and
+where they are listed.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 from matplotlib.collections import PolyCollection
 from matplotlib.patches import Patch
 
-from analysis import wording
+from analysis import importance, wording
 from analysis.charts.captions import chart_as_of, flat_ids, source_line
 from analysis.charts.chart import Chart, empty_chart
-from analysis.charts.layout import PT, new_frame
+from analysis.charts.layout import MARGIN, MAX_HEIGHT, MIN_TEXT, PT, TEXT_WIDTH, Frame, new_frame
 from analysis.charts.position_map import actor_labels
 from analysis.charts.style import (
     NO_POSITION_COLOUR,
@@ -31,31 +35,20 @@ from analysis.charts.style import (
     text_colour_on,
     use_style,
 )
+from analysis.charts.svg import Mark
 from analysis.vocabulary import case_vocabulary
 
-TYPE_ORDER = (
-    "state",
-    "government-body",
-    "legislator",
-    "armed-forces",
-    "intelligence-agency",
-    "international-organisation",
-    "ngo",
-    "think-tank",
-    "media",
-    "individual",
-)
-ROW_H = 0.2  # inches per actor row
-HEAD_H = 0.22  # inches per actor-type heading
+ROW_H = 0.155  # inches per actor row
+NAME_SIZE = 7.5
+HEAD_H = 0.2  # inches per actor-type heading
 CELL_SIZE = 7.5
 NONE_TEXT = "no public position"
 
 
 def type_order(case) -> dict[str, int]:
-    """Actor type -> its rank among the matrix's groups: the default types in ``TYPE_ORDER``, then the
-    types the case declares, in its vocabulary's order (every type its own group, never merged)."""
-    types = list(TYPE_ORDER) + [t for t in case_vocabulary(case).actor_types if t not in TYPE_ORDER]
-    return {t: i for i, t in enumerate(types)}
+    """Actor type -> its rank among the matrix's groups, in the case's vocabulary order (the schema's
+    types, then those the case declares; every type its own group, never merged)."""
+    return {t: i for i, t in enumerate(case_vocabulary(case).actor_types)}
 
 
 def type_heading(case, t: str) -> str:
@@ -95,56 +88,118 @@ def position_matrix(
 def _draw(case, issue_ids, latest, as_of, show_korean, max_rows, width) -> Chart:
     lp = latest.copy()
     lp["stated"] = lp["basis"] != "none"
-    per_actor, notes, n_all = _choose_actors(case, lp, show_korean, max_rows)
+    rows = min(max_rows, lp["actor"].nunique())
+    while True:  # fewer rows until the chart fits a page (its note says how many are shown)
+        g = _plan(case, lp, issue_ids, show_korean, rows, width, as_of)
+        if g.height <= MAX_HEIGHT or rows <= 10:
+            break
+        rows -= 1
+    fr = g.frame
+    fig, top, bottom = fr.finish(g.content_h, g.title, g.notes, g.source, as_of)
 
-    fr = new_frame(width or 10.0)
-    name_w = min(max(fr.m.width(n, 8) for n in per_actor["name"]), 3.0 * 72) + 16
-    fixed_w = width
-    col_pt = 78.0
-    if fixed_w is None:
-        fixed_w = min(max(name_w * PT + len(issue_ids) * col_pt * PT + 0.6, 6.0), 11.0)
-        fr = new_frame(fixed_w)
-    col_pt = (fixed_w - name_w * PT - 0.5) * 72 / len(issue_ids)
-    names = {a: fr.m.wrap(per_actor.at[a, "name"], name_w - 15, 8, max_lines=2) for a in per_actor.index}
-    head_text = [fr.m.wrap(case.issue_label(i), col_pt - 6, 7.8, "bold", max_lines=3) for i in issue_ids]
-    head_h = max(t.count("\n") + 1 for t in head_text) * 7.8 * 1.25 * PT + 0.12
-    layout, grid_h = _row_layout(per_actor, names)
-    legend_cols = 4 if fixed_w >= 6.5 else 2
-    legend_h = -(-9 // legend_cols) * 0.19 + 0.08  # at most 9 entries
-    content_h = head_h + grid_h + legend_h
-
-    stated = lp[lp["stated"] & lp["actor"].isin(per_actor.index)].copy()
-    stated["stance"] = stated["stance"].astype(int)
-    summ = _summary(case, issue_ids, stated)
-    title = _title(summ, issue_ids)
-    shown = lp[lp["actor"].isin(per_actor.index)]
-    src_ids = flat_ids(shown["source_ids"])
-    fig, top, bottom = fr.finish(content_h, title, notes, source_line(case, src_ids), as_of)
-
-    grid_left = name_w * PT + 0.25
-    grid_w = col_pt * len(issue_ids) * PT
-    ax = fr.axes(grid_left, top - head_h - grid_h, grid_w, grid_h)
+    ax = fr.axes(g.name_w * PT + 0.25, top - g.head_h - g.grid_h, g.col_pt * len(issue_ids) * PT, g.grid_h)
     ax.set_xlim(0, len(issue_ids))
-    ax.set_ylim(grid_h, 0)
+    ax.set_ylim(g.grid_h, 0)
     ax.set_axis_off()
-    for j, t in enumerate(head_text):
+    for j, t in enumerate(g.head_text):
         ax.text(
             j + 0.5, -0.06, t, ha="center", va="bottom", fontsize=7.8, fontweight="bold", gid="issue-label"
         )
-    rows = _draw_rows(ax, layout, issue_ids, lp.set_index(["actor", "issue"]), names, -name_w / col_pt)
-    _draw_legend(fig, case.stance_scale, legend_cols, 0.18 / fixed_w, bottom + legend_h - 0.04)
+    words = (dict(g.per_actor["name"]), {i: case.issue_label(i) for i in issue_ids})
+    cells, marks = _draw_rows(
+        ax, g.layout, issue_ids, lp.set_index(["actor", "issue"]), g.names, -g.name_w / g.col_pt, words
+    )
+    _draw_legend(fig, case.stance_scale, g.legend_cols, 0.18 / g.width, bottom + g.legend_h - 0.04)
 
-    data = pd.DataFrame(rows, columns=["actor", "issue", "stance", "state", "confidence"])
-    alt = _alt_text(case, per_actor, issue_ids, data, summ, as_of, n_all)
+    data = pd.DataFrame(cells, columns=["actor", "issue", "stance", "state", "confidence"])
+    alt = _alt_text(case, g.per_actor, issue_ids, data, g.summary, as_of, g.n_all)
     return Chart(
         figure=fig,
         alt_text=alt,
-        title=title,
+        title=g.title,
         kind="position_matrix",
         as_of=as_of,
-        source_ids=list(dict.fromkeys(src_ids)),
+        source_ids=list(dict.fromkeys(g.source_ids)),
         data=data,
-        notes=notes,
+        notes=g.notes,
+        marks=marks,
+    )
+
+
+@dataclass
+class _Plan:
+    """The matrix laid out before drawing: who is shown, the sizes, the words; ``height`` is the
+    whole figure's, in inches."""
+
+    frame: Frame
+    per_actor: pd.DataFrame
+    notes: list[str]
+    n_all: int
+    width: float
+    name_w: float
+    col_pt: float
+    names: dict
+    head_text: list[str]
+    head_h: float
+    layout: list
+    grid_h: float
+    legend_cols: int
+    legend_h: float
+    content_h: float
+    summary: pd.DataFrame
+    title: str
+    source_ids: list[str]
+    source: str
+    height: float
+
+
+def _plan(case, lp: pd.DataFrame, issue_ids: list[str], show_korean: bool, rows: int, width, as_of) -> _Plan:
+    """Lay the matrix out for at most ``rows`` actors (``width`` None: as wide as it needs)."""
+    per_actor, notes, n_all = _choose_actors(case, lp, show_korean, rows)
+    fr = new_frame(width or TEXT_WIDTH)
+    name_w = min(max(fr.m.width(n, NAME_SIZE) for n in per_actor["name"]), 2.4 * 72) + 16
+    fixed_w = width
+    if fixed_w is None:
+        fixed_w = min(max(name_w * PT + len(issue_ids) * 78.0 * PT + 0.6, 6.0), TEXT_WIDTH)
+        fr = new_frame(fixed_w)
+    col_pt = (fixed_w - name_w * PT - 0.5) * 72 / len(issue_ids)
+    names = {
+        a: fr.m.wrap(per_actor.at[a, "name"], name_w - 15, NAME_SIZE, max_lines=2) for a in per_actor.index
+    }
+    head_text = [fr.m.wrap(case.issue_label(i), col_pt - 6, 7.8, "bold", max_lines=3) for i in issue_ids]
+    head_h = max(t.count("\n") + 1 for t in head_text) * 7.8 * 1.25 * PT + 0.12
+    layout, grid_h = _row_layout(per_actor, names)
+    legend_cols = 3 if fixed_w >= 6.0 else 2
+    legend_h = -(-9 // legend_cols) * 0.19 + 0.08  # at most 9 entries
+    content_h = head_h + grid_h + legend_h
+    stated = lp[lp["stated"] & lp["actor"].isin(per_actor.index)].copy()
+    stated["stance"] = stated["stance"].astype(int)
+    summary = _summary(case, issue_ids, stated)
+    title = _title(summary, issue_ids)
+    source_ids = flat_ids(lp.loc[lp["actor"].isin(per_actor.index), "source_ids"])
+    source = source_line(case, source_ids)
+    height = content_h + fr.text_block(title, notes)[2] + fr.footer_block(source, as_of)[2] + 2 * MARGIN
+    return _Plan(
+        fr,
+        per_actor,
+        notes,
+        n_all,
+        fixed_w,
+        name_w,
+        col_pt,
+        names,
+        head_text,
+        head_h,
+        layout,
+        grid_h,
+        legend_cols,
+        legend_h,
+        content_h,
+        summary,
+        title,
+        source_ids,
+        source,
+        height,
     )
 
 
@@ -162,16 +217,12 @@ def _choose_actors(case, lp: pd.DataFrame, show_korean: bool, max_rows: int):
     notes = []
     n_all = len(per_actor)
     if n_all > max_rows:
-        keep = per_actor.sort_values(
-            ["n_stated", "top_influence", "name"],
-            ascending=[False, False, True],
-            key=lambda s: s.str.casefold() if s.dtype == object else s,
-        ).head(max_rows)
-        notes.append(
-            f"Showing {max_rows} of {n_all:,} actors: those with the most stated positions "
-            "(then the most influence); the positions table lists all."
-        )
-        per_actor = keep
+        issues = sorted(set(lp["issue"]))
+        chosen = importance.choose(case, issues, max_rows, among=list(per_actor.index),
+                                   what="actors with positions", where="listed in the positions tables")
+        notes.append(f"Showing {len(chosen.shown)} of {n_all:,} actors ({importance.CRITERIA}). "
+                     + chosen.reason)
+        per_actor = per_actor.loc[chosen.shown]
     per_actor = per_actor.sort_values(
         ["order", "name"], key=lambda s: s.str.casefold() if s.dtype == object else s
     )
@@ -187,7 +238,7 @@ def _row_layout(per_actor: pd.DataFrame, names: dict) -> tuple[list, float]:
         layout.append(("head", grp["heading"].iloc[0], y, HEAD_H))
         y += HEAD_H
         for a in grp.index:
-            h = ROW_H if "\n" not in names[a] else ROW_H + 0.13
+            h = ROW_H if "\n" not in names[a] else ROW_H + 0.12
             layout.append(("actor", a, y, h))
             y += h
     return layout, y
@@ -234,11 +285,12 @@ def _title(summ: pd.DataFrame, issue_ids: list[str]) -> str:
 
 
 def _draw_rows(
-    ax, layout: list, issue_ids: list[str], cell: pd.DataFrame, names: dict, head_x: float
-) -> list:
+    ax, layout: list, issue_ids: list[str], cell: pd.DataFrame, names: dict, head_x: float, words: tuple
+) -> tuple[list, dict]:
     """Type headings, actor names and one cell per issue (value, 'low' tag or 'no public position'
-    written in it); the cells' boxes are added as one collection per kind. Returns one row per cell."""
-    polys = {"stated": ([], []), "low": ([], []), "none": ([], []), "blank": ([], [])}
+    written in it); the cells' boxes are added as one collection per kind. Returns one row per cell
+    and each collection's tooltips (``words``: actor id -> name, issue id -> label)."""
+    polys = {k: ([], [], []) for k in ("stated", "low", "none", "blank")}  # boxes, fills, tooltips
     rows = []
     for kind, key, y_top, h in layout:
         yc = y_top + h / 2
@@ -256,7 +308,14 @@ def _draw_rows(
             )
             continue
         ax.text(
-            -0.06, yc, names[key], ha="right", va="center", linespacing=1.05, fontsize=8, gid="actor-label"
+            -0.06,
+            yc,
+            names[key],
+            ha="right",
+            va="center",
+            linespacing=1.05,
+            fontsize=NAME_SIZE,
+            gid="actor-label",
         )
         for j, i in enumerate(issue_ids):
             box = [
@@ -267,14 +326,22 @@ def _draw_rows(
             ]
             if (key, i) not in cell.index:
                 polys["blank"][0].append(box)
+                polys["blank"][2].append(Mark(f"{words[0][key]} on {words[1][i]}: not coded"))
                 rows.append(
                     {"actor": key, "issue": i, "stance": None, "state": "not coded", "confidence": ""}
                 )
                 continue
             r = cell.loc[(key, i)]
-            rows.append(_draw_cell(ax, polys, box, j, yc, r) | {"actor": key, "issue": i})
+            row = _draw_cell(ax, polys, box, j, yc, r)
+            rows.append(row | {"actor": key, "issue": i})
+            state = wording.signed(row["stance"]) if row["state"] == "stated" else "no public position found"
+            when = wording.partial_or_text(r["date"])
+            polys[row["kind"]][2].append(
+                Mark(f"{words[0][key]} on {words[1][i]}: {state} ({when})", tuple(r["source_ids"]))
+            )
     _add_cells(ax, polys)
-    return rows
+    gids = {"stated": "cells-stated", "low": "cells-low", "none": "cells-empty", "blank": "cells-not-coded"}
+    return rows, {gids[k]: polys[k][2] for k in gids}
 
 
 def _draw_cell(ax, polys: dict, box: list, j: int, yc: float, r) -> dict:
@@ -288,12 +355,12 @@ def _draw_cell(ax, polys: dict, box: list, j: int, yc: float, r) -> dict:
             NONE_TEXT,
             ha="center",
             va="center",
-            fontsize=6.3,
+            fontsize=MIN_TEXT,
             style="italic",
             color=NO_POSITION_TEXT,
             gid="cell-none",
         )
-        return {"stance": None, "state": "none", "confidence": r["confidence"]}
+        return {"stance": None, "state": "none", "confidence": r["confidence"], "kind": "none"}
     s = int(r["stance"])
     fill = stance_colour(s)
     group = "low" if r["confidence"] == "low" else "stated"
@@ -317,12 +384,12 @@ def _draw_cell(ax, polys: dict, box: list, j: int, yc: float, r) -> dict:
             "low",
             ha="right",
             va="center",
-            fontsize=6,
+            fontsize=MIN_TEXT,
             style="italic",
             color=text_colour_on(fill),
             gid="cell-low-tag",
         )
-    return {"stance": s, "state": "stated", "confidence": r["confidence"]}
+    return {"stance": s, "state": "stated", "confidence": r["confidence"], "kind": group}
 
 
 def _add_cells(ax, polys: dict) -> None:
@@ -340,7 +407,7 @@ def _add_cells(ax, polys: dict) -> None:
         "blank": {"edgecolors": "#E4E4E4", "linewidths": 0.5, "gid": "cells-not-coded"},
     }
     for kind, style in styles.items():
-        boxes, fills = polys[kind]
+        boxes, fills, _ = polys[kind]
         if boxes:
             ax.add_collection(
                 PolyCollection(boxes, facecolors=fills if kind != "blank" else "#FAFAFA", **style)

@@ -1,6 +1,6 @@
 """Position shifts: for actors whose stance on an issue changed, a step chart of stance by date.
 
-    position_shifts(case, issues=None, *, show_korean=False, max_panels=8, width=10.0) -> Chart
+    position_shifts(case, issues=None, *, show_korean=False, max_panels=8, width=TEXT_WIDTH) -> Chart
 
 One panel per actor and issue whose stated stance took more than one value (rows with ``basis =
 none`` carry no stance and are left out). The line steps at each coded position and runs on to the
@@ -21,9 +21,19 @@ from matplotlib.collections import LineCollection
 from analysis import wording
 from analysis.charts.captions import chart_as_of, flat_ids, fmt_event_date, source_line
 from analysis.charts.chart import Chart, empty_chart
-from analysis.charts.layout import PT, date_num, date_nums, new_frame, place_in_tiers
+from analysis.charts.layout import (
+    MARGIN,
+    MIN_TEXT,
+    PT,
+    TEXT_WIDTH,
+    date_num,
+    date_nums,
+    new_frame,
+    place_in_tiers,
+)
 from analysis.charts.position_map import actor_labels
 from analysis.charts.style import ASOF_COLOUR, MUTED, hollow_edge, stance_colour, use_style
+from analysis.charts.svg import Mark
 
 STANCE_H = 0.66  # inches of a panel's stance area
 TIER_H = 0.16
@@ -78,7 +88,7 @@ def position_shifts(
     *,
     show_korean: bool = False,
     max_panels: int = 8,
-    width: float = 10.0,
+    width: float = TEXT_WIDTH,
 ) -> Chart:
     """Draw the stance changes in ``case``; see the module docstring."""
     as_of = chart_as_of(case)
@@ -120,11 +130,12 @@ def _draw(case, groups, as_of, show_korean, max_panels, width) -> Chart:
     fr = new_frame(width)
     scale = case.stance_scale or {}
     ytick = [f"{wording.signed(s)} {scale.get(s, '')}".strip() for s in (-2, -1, 0, 1, 2)]
-    left = (max(fr.m.width(t, 6.5) for t in ytick) + 12) * PT + 0.1
+    left = (max(fr.m.width(t, MIN_TEXT) for t in ytick) + 12) * PT + 0.1
     right = 0.3
     axw_pt = (width - left - right) * 72
     ppd = axw_pt / (xmax - xmin)
-    panels = [_panel_labels(g, events, fr.m, xmin, ppd, axw_pt) for g in shown]
+    reach = -(left - MARGIN) * 72  # labels and panel titles may use the room over the tick labels
+    panels = [_panel_labels(g, events, fr.m, xmin, ppd, (reach, axw_pt)) for g in shown]
     heights = [HEAD_H + t * TIER_H + STANCE_H for *_, t in panels]
     axis_h = 0.4
     content_h = sum(heights) + GAP_H * (len(panels) - 1) + axis_h
@@ -134,6 +145,12 @@ def _draw(case, groups, as_of, show_korean, max_panels, width) -> Chart:
     if n_pairs > len(shown):
         notes.append(
             f"Showing the {len(shown)} largest of {n_pairs:,} changes; the positions table lists all."
+        )
+    unplaced = sum(p is None for _, _, placed, _ in panels for p in placed)
+    if unplaced:
+        notes.append(
+            f"{wording.plural(unplaced, 'linked event')} {'is' if unplaced == 1 else 'are'} not labelled "
+            "for lack of room."
         )
     src_ids = flat_ids(pd.concat([g["source_ids"] for g in shown]))
     linked = [ev for _, labels, _, _ in panels for _, ev, _, _ in labels]
@@ -158,15 +175,17 @@ def _draw(case, groups, as_of, show_korean, max_panels, width) -> Chart:
         color=MUTED,
     )
     lines = _Lines(grid_x=[x for x in locator() if xmin <= x <= xmax], xmin=xmin, xmax=xmax, asx=asx)
+    lines.head_x = reach / axw_pt
     rows = []
     y_top = axes_h
     names = actor_labels(case, show_korean)
     for panel in panels:
         head = _panel_head(case, names, panel[0])
-        rows += _draw_panel(ax, panel, y_top, fr.m.truncate(head, axw_pt, 8, "bold"), ytick, lines, ppd)
+        head = fr.m.truncate(head, axw_pt - reach, 8, "bold")
+        rows += _draw_panel(ax, panel, y_top, head, ytick, lines, ppd)
         y_top -= HEAD_H + panel[3] * TIER_H + STANCE_H + GAP_H
     ax.set_yticks(lines.ticks)
-    ax.set_yticklabels(lines.ticklabels, fontsize=6.5)
+    ax.set_yticklabels(lines.ticklabels, fontsize=MIN_TEXT)
     ax.add_collection(LineCollection(lines.grid, colors="#EEEEEE", linewidths=0.6, zorder=0, gid="grid"))
     ax.add_collection(
         LineCollection(lines.spine, colors="#999999", linewidths=0.6, zorder=0.5, gid="panel-axis")
@@ -190,10 +209,11 @@ def _draw(case, groups, as_of, show_korean, max_panels, width) -> Chart:
         source_ids=list(dict.fromkeys(src_ids)),
         data=data,
         notes=notes,
+        marks=lines.marks,
     )
 
 
-def _panel_labels(g: pd.DataFrame, events, m, xmin: float, ppd: float, axw_pt: float):
+def _panel_labels(g: pd.DataFrame, events, m, xmin: float, ppd: float, span: tuple[float, float]):
     """For one panel: its positions, the labels of the events linked to its changes
     ``(row, event id, text, x)``, where they are placed in tiers, and how many tiers they use."""
     st = list(g["stance"])
@@ -206,7 +226,7 @@ def _panel_labels(g: pd.DataFrame, events, m, xmin: float, ppd: float, axw_pt: f
             text = f"{e['title']} ({fmt_event_date(e)})"
             labels.append((k, ev_id, text, date_num(g["start"].iloc[k])))
     items = [((x - xmin) * ppd, m.width(t, LABEL_SIZE) + 4) for _, _, t, x in labels]
-    placed = place_in_tiers(items, 0, axw_pt, 3, gap=6)
+    placed = place_in_tiers(items, span[0], span[1], 3, gap=6)
     tiers = max((p[0] + 1 for p in placed if p), default=0)
     return g, labels, placed, tiers
 
@@ -257,6 +277,8 @@ class _Lines:
     grid: list = field(default_factory=list)
     spine: list = field(default_factory=list)
     asof: list = field(default_factory=list)
+    marks: dict = field(default_factory=dict)
+    head_x: float = 0.0  # where panel titles start, in axes fraction
 
 
 def _draw_panel(
@@ -273,8 +295,14 @@ def _draw_panel(
 
     xmin, xmax, asx = lines.xmin, lines.xmax, lines.asx
     st = list(g["stance"])
+    gid = f"shift-points-{len(lines.spine)}"  # one scatter per panel
+    who = head.split(": ")[0]
+    lines.marks[gid] = [
+        Mark(f"{who}: {wording.signed(r.stance)} ({wording.partial_or_text(r.date)})", tuple(r.source_ids))
+        for r in g.itertuples()
+    ]
     ax.text(
-        0,
+        lines.head_x,
         y_top - 0.02,
         head,
         transform=ax.get_yaxis_transform(),
@@ -304,7 +332,7 @@ def _draw_panel(
         edgecolors=[hollow_edge(c) if lw else "#222222" for c, lw in zip(cols, low, strict=True)],
         linewidths=0.9,
         zorder=3,
-        gid="shift-points",
+        gid=gid,
     )
     for r in g.itertuples():
         if r.start != r.end:  # month or year precision: the whole span it may fall in

@@ -52,19 +52,12 @@ ASOF_COLOUR = "#222222"
 SINCE_COLOUR = "#FFF3C4"
 DISPUTE_COLOUR = "#D55E00"
 
-# Actor types: colour and marker shape together, so no reader depends on colour alone.
-ACTOR_TYPE_STYLE = {
-    "state": ("#0072B2", "o"),
-    "government-body": ("#56B4E9", "s"),
-    "international-organisation": ("#009E73", "D"),
-    "ngo": ("#E69F00", "^"),
-    "individual": ("#D55E00", "v"),
-    "media": ("#CC79A7", "P"),
-    "think-tank": ("#F0E442", "X"),
-    "legislator": ("#000000", "p"),
-    "armed-forces": ("#7F7F7F", "h"),
-    "intelligence-agency": ("#4D4D4D", "*"),
-}
+# Actor types: colour and marker shape together, so no reader depends on colour alone. Styles are
+# handed out in the order of the case's vocabulary (analysis.vocabulary: the schema's types, then the
+# case's own), so no list of types lives here; a type the case gives a colour keeps that colour.
+TYPE_COLOURS = ["#0072B2", "#56B4E9", "#009E73", "#E69F00", "#D55E00", "#CC79A7", "#F0E442", "#000000",
+                "#7F7F7F", "#4D4D4D"]
+TYPE_MARKERS = ["o", "s", "D", "^", "v", "P", "X", "p", "h", "*"]
 OTHER_TYPE_STYLE = ("#9E9E9E", "o")
 
 
@@ -94,9 +87,22 @@ def hollow_edge(colour: str) -> str:
     return mpl.colors.to_hex((r * 0.55, g * 0.55, b * 0.55))
 
 
-def actor_type_style(actor_type: str) -> tuple[str, str]:
-    """``(colour, marker)`` for an actor type."""
-    return ACTOR_TYPE_STYLE.get(actor_type, OTHER_TYPE_STYLE)
+def type_styles(terms) -> dict[str, tuple[str, str]]:
+    """``{type: (colour, marker)}`` for the actor types ``terms`` (``{id: Term}`` in vocabulary order).
+
+    The i-th type takes the i-th colour and marker; past the palette the marker steps on by one each
+    round, so every pair stays distinct for up to 100 types. A type's own ``colour`` wins."""
+    n = len(TYPE_COLOURS)
+    out = {}
+    for i, (t, term) in enumerate(terms.items()):
+        marker = TYPE_MARKERS[(i + i // n) % len(TYPE_MARKERS)]
+        out[t] = (getattr(term, "colour", None) or TYPE_COLOURS[i % n], marker)
+    return out
+
+
+def actor_type_style(actor_type: str, styles: dict[str, tuple[str, str]] | None = None) -> tuple[str, str]:
+    """``(colour, marker)`` for an actor type, from ``styles`` (:func:`type_styles`); grey otherwise."""
+    return (styles or {}).get(actor_type, OTHER_TYPE_STYLE)
 
 
 # -- colour-vision deficiency check ----------------------------------------------------------------

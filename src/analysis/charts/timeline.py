@@ -1,7 +1,7 @@
 """Timeline: the case's events on a date axis, in lanes, with honest dates.
 
     timeline(case, since=None, lanes="group", *, max_marks=300, max_tiers=12, max_labels=40,
-             width=10.0, label_key=True) -> Chart
+             width=TEXT_WIDTH, label_key=True) -> Chart
 
 ``case`` is a :class:`analysis.case.Case`, usually a slice (``case.as_of(date)``); the as-of date is
 drawn as a vertical line. ``since`` (a date) shades the dates after it, and the title counts the
@@ -32,17 +32,19 @@ from matplotlib.patches import Patch
 from analysis import wording
 from analysis.charts.captions import chart_as_of, flat_ids, fmt_event_date, source_line
 from analysis.charts.chart import Chart, empty_chart
-from analysis.charts.layout import MARGIN, PT, date_num, date_nums, new_frame, place_in_tiers
+from analysis.charts.layout import MARGIN, PT, TEXT_WIDTH, date_num, date_nums, new_frame, place_in_tiers
 from analysis.charts.style import ASOF_COLOUR, LANE_COLOURS, MUTED, SINCE_COLOUR, use_style
+from analysis.charts.svg import Mark
 from analysis.charts.timeline_marks import draw_counts, draw_disputes, draw_marks
 from analysis.dates import parse_partial, to_date
-from analysis.tableschema import field_enum
+from analysis.vocabulary import case_vocabulary
 
-CATEGORIES = field_enum("events", "category")
-ROW_H = 0.2  # inches per sub-row of marks
+MAX_LANES = len(LANE_COLOURS)  # lanes told apart by colour; past this the smallest share one lane
+OTHER_LANE = "Other"
+ROW_H = 0.16  # inches per sub-row of marks
 TIER_H = 0.19  # inches per tier of key-event labels
 LABEL_SIZE = 7.2
-MAX_ROWS_PER_LANE = 6
+MAX_ROWS_PER_LANE = 4
 MARK_RADIUS = 4.5  # points: the half-width a mark needs in its sub-row
 
 
@@ -54,10 +56,13 @@ def timeline(
     max_marks: int = 300,
     max_tiers: int = 12,
     max_labels: int = 40,
-    width: float = 10.0,
+    width: float = TEXT_WIDTH,
     label_key: bool = True,
+    key_list: str | None = "the list of key events",
 ) -> Chart:
-    """Draw the events of ``case`` on a date axis; see the module docstring for the encoding."""
+    """Draw the events of ``case`` on a date axis; see the module docstring for the encoding.
+
+    ``key_list`` names where a reader finds the key events left unlabelled (None: nowhere)."""
     if lanes not in ("group", "category"):
         raise ValueError(f"lanes must be 'group' or 'category', not {lanes!r}")
     as_of = chart_as_of(case)
@@ -73,15 +78,29 @@ def timeline(
         )
     with use_style():
         return _draw(
-            case, ev.copy(), as_of, since_d, lanes, max_marks, max_tiers, max_labels, width, label_key
+            case,
+            ev.copy(),
+            as_of,
+            since_d,
+            lanes,
+            max_marks,
+            max_tiers,
+            max_labels,
+            width,
+            label_key,
+            key_list,
         )
 
 
 def _lane_of(case, ev: pd.DataFrame, lanes: str) -> tuple[pd.Series, list[str]]:
+    """Each event's lane and the lanes in order. Category lanes carry the category's label in the
+    case's vocabulary, in its order; group lanes the actors' groups, in the actors table's order."""
     if lanes == "category":
-        order = [c for c in CATEGORIES if c in set(ev["category"])]
-        order += sorted(set(ev["category"]) - set(order))
-        return ev["category"].astype(str), order
+        terms = case_vocabulary(case).event_categories
+        lane = ev["category"].astype(str).map(lambda c: terms[c].label if c in terms else c)
+        order = [t.label for t in terms.values() if t.label in set(lane)]
+        order += sorted(set(lane) - set(order))
+        return lane, order
     group = dict(zip(case.actors["id"], case.actors["group"], strict=False))
 
     def first_group(ids):
@@ -124,8 +143,10 @@ def _choose_period(span_days: float) -> tuple[str, str]:
     return "Q", "quarter"
 
 
-def _draw(case, ev, as_of, since_d, lanes, max_marks, max_tiers, max_labels, width, label_key) -> Chart:
-    ev, lane_order = _prepare(case, ev, since_d, lanes)
+def _draw(
+    case, ev, as_of, since_d, lanes, max_marks, max_tiers, max_labels, width, label_key, key_list
+) -> Chart:
+    ev, lane_order, merged = _prepare(case, ev, since_d, lanes)
     n = len(ev)
     aggregate = n > max_marks
     asx = date_num(as_of)
@@ -167,13 +188,17 @@ def _draw(case, ev, as_of, since_d, lanes, max_marks, max_tiers, max_labels, wid
     band_h = tiers_used * keys.tier_h + TIER_H + 0.05
     lanes_h = max(total_rows * ROW_H, 0.45) + 0.1
     axis_h = 0.42
-    legend_h = 0.42
+    legend_h = 0.3 if aggregate else 0.58  # up to three rows of three entries
     content_h = band_h + lanes_h + axis_h + legend_h
 
     title, notes = _title(ev, lanes, lane_order, lane_counts, since_d)
     if aggregate:
         notes += _aggregate_notes(ev, freq, unit, disputed)
-    notes += _label_notes(n_key if too_many_keys else 0, n_unlabelled, len(key))
+    notes += _label_notes(n_key if too_many_keys else 0, n_unlabelled, len(key), key_list)
+    if merged:
+        kind = "groups" if lanes == "group" else "categories"
+        notes.append(f"The {len(merged)} smallest {kind} share the lane ‘{OTHER_LANE}’ "
+                     f"({wording.join([f'‘{m}’' for m in merged], limit=6)}).")
     src_ids = flat_ids(ev["source_ids"])
     fig, top, bottom = fr.finish(content_h, title, notes, source_line(case, src_ids), as_of)
 
@@ -184,7 +209,7 @@ def _draw(case, ev, as_of, since_d, lanes, max_marks, max_tiers, max_labels, wid
     ax.set_xlim(xmin, xmax)
     ax.set_ylim(total_rows + 0.05, -0.05)
     band.set_ylim(0, band_h)
-    colours = {ln: LANE_COLOURS[i % len(LANE_COLOURS)] for i, ln in enumerate(lane_order)}
+    colours = _lane_colours(case, lane_order, lanes)
     _draw_lanes(ax, lane_order, base, rows_in_lane, lane_text, lanes)
     shade = since_d is not None and date_num(since_d) < asx
     _draw_dates(ax, band, fr.m, as_of, since_d if shade else None, xmin, ppd, tiers_used * keys.tier_h)
@@ -200,7 +225,7 @@ def _draw(case, ev, as_of, since_d, lanes, max_marks, max_tiers, max_labels, wid
     ev["labelled"] = ev["id"].isin(labelled)
     if shade:
         handles.append(Patch(facecolor=SINCE_COLOUR, label=f"new since {wording.day(since_d)}"))
-    _draw_legend(fig, handles, left / width, bottom + legend_h)
+    _draw_legend(fig, handles, MARGIN / width, bottom + legend_h)
 
     n_not_labelled = n_unlabelled + (n_key if too_many_keys else 0)
     alt = _alt_text(
@@ -218,7 +243,31 @@ def _draw(case, ev, as_of, since_d, lanes, max_marks, max_tiers, max_labels, wid
         source_ids=list(dict.fromkeys(src_ids)),
         data=data,
         notes=notes,
+        marks={} if aggregate else _tooltips(ev),
     )
+
+
+def _lane_colours(case, lane_order: list[str], lanes: str) -> dict[str, str]:
+    """A colour per lane: the one the case's vocabulary gives a category (``Term.colour``), else the
+    palette's next colour not yet taken; at most ``MAX_LANES`` lanes, so no two share one."""
+    given: dict[str, str] = {}
+    if lanes == "category":
+        given = {t.label: t.colour for t in case_vocabulary(case).event_categories.values() if t.colour}
+    free = [c for c in LANE_COLOURS if c not in {given.get(ln) for ln in lane_order}]
+    out = {}
+    for ln in lane_order:
+        out[ln] = given.get(ln) or (free.pop(0) if free else LANE_COLOURS[len(out) % len(LANE_COLOURS)])
+    return out
+
+
+def _tooltips(ev: pd.DataFrame) -> dict[str, list[Mark]]:
+    """Each mark's tooltip, per collection of marks (one per kind of date): title, date, sources."""
+    return {
+        f"events-{kind}": [
+            Mark(f"{r.title} ({fmt_event_date(r)})", tuple(r.source_ids)) for r in sub.itertuples()
+        ]
+        for kind, sub in ev.groupby("kind", sort=False)
+    }
 
 
 def _draw_legend(fig, handles: list, x: float, top: float) -> None:
@@ -228,7 +277,7 @@ def _draw_legend(fig, handles: list, x: float, top: float) -> None:
     fig.legend(
         handles=handles,
         loc="upper left",
-        ncol=min(len(handles), 4),
+        ncol=min(len(handles), 3),
         fontsize=7.2,
         handlelength=1.8,
         columnspacing=1.4,
@@ -237,11 +286,25 @@ def _draw_legend(fig, handles: list, x: float, top: float) -> None:
     )
 
 
-def _prepare(case, ev: pd.DataFrame, since_d, lanes: str) -> tuple[pd.DataFrame, list[str]]:
+def _merge_lanes(lane: pd.Series, order: list[str]) -> tuple[pd.Series, list[str], list[str]]:
+    """Past ``MAX_LANES`` lanes the smallest are merged into one "Other" lane (last), so that no two
+    lanes share a colour; returns the lanes, their order and the names merged (for the chart's note)."""
+    if len(order) <= MAX_LANES:
+        return lane, order, []
+    counts = lane.value_counts()
+    ranked = sorted(order, key=lambda ln: (ln == OTHER_LANE, -counts.get(ln, 0), order.index(ln)))
+    keep = set(ranked[: MAX_LANES - 1])
+    merged = [ln for ln in order if ln not in keep and ln != OTHER_LANE]
+    lane = lane.where(lane.isin(keep), OTHER_LANE)
+    return lane, [ln for ln in order if ln in keep] + [OTHER_LANE], merged
+
+
+def _prepare(case, ev: pd.DataFrame, since_d, lanes: str) -> tuple[pd.DataFrame, list[str], list[str]]:
     """Events in date order with their lane, whether they are new since ``since_d``, their x extent
-    (matplotlib date numbers) and how their date is drawn (``day``, ``range`` or ``span``)."""
+    (matplotlib date numbers) and how their date is drawn (``day``, ``range`` or ``span``); the lanes
+    in order, and those merged into "Other"."""
     ev = ev.sort_values(["start", "end", "id"], kind="stable").reset_index(drop=True)
-    ev["lane"], lane_order = _lane_of(case, ev, lanes)
+    ev["lane"], lane_order, merged = _merge_lanes(*_lane_of(case, ev, lanes))
     # new since `since`: not yet known then (as Case.changes counts it: by the sources' dates)
     known_then = set(case.as_of(since_d).events["id"]) if since_d is not None else set(ev["id"])
     ev["new"] = ~ev["id"].isin(known_then)
@@ -250,7 +313,7 @@ def _prepare(case, ev: pd.DataFrame, since_d, lanes: str) -> tuple[pd.DataFrame,
     is_day = (ev["date_precision"] == "day") | (ev["x0"] == ev["x1"])
     ev["kind"] = np.where(is_day, "day", np.where(ev["date_precision"] == "range", "range", "span"))
     ev.loc[ev["kind"] != "day", "x1"] += 1.0  # a span covers its last day in full
-    return ev, lane_order
+    return ev, lane_order, merged
 
 
 def _stack_rows(ev: pd.DataFrame, lane_order: list[str], aggregate: bool, xmin: float, ppd: float) -> dict:
@@ -393,16 +456,14 @@ def _aggregate_notes(ev, freq: str, unit: str, disputed: dict) -> list[str]:
     return notes
 
 
-def _label_notes(n_too_many: int, n_unlabelled: int, n_key: int) -> list[str]:
+def _label_notes(n_too_many: int, n_unlabelled: int, n_key: int, key_list: str | None) -> list[str]:
     """Why key events are not labelled: too many to label at all, or no room for some."""
+    see = f"; see {key_list}." if key_list else "."
     notes = []
     if n_too_many:
-        notes.append(f"{n_too_many:,} key events are too many to label here; see the list of key events.")
+        notes.append(f"{n_too_many:,} key events are too many to label here{see}")
     if n_unlabelled:
-        notes.append(
-            f"{n_unlabelled:,} of {n_key:,} key events are not labelled for lack of room; "
-            "see the list of key events."
-        )
+        notes.append(f"{n_unlabelled:,} of {n_key:,} key events are not labelled for lack of room{see}")
     return notes
 
 

@@ -137,16 +137,18 @@ class Classroom:
         if not draw:
             return
         from analysis import charts
+        from analysis.charts.cache import draw as cached  # the handout and guide share each chart
 
         if len(self.case.events):
-            self.charts["timeline"] = charts.timeline(self.case)
+            # the lesson has no list of key events for the chart's note to point to
+            self.charts["timeline"] = cached(charts.timeline, self.case, key_list=None)
         if self.main_issue:
-            self.charts["position-map"] = charts.position_map(self.case, self.main_issue)
+            self.charts["position-map"] = cached(charts.position_map, self.case, self.main_issue)
         if self.level == ADVANCED and self.main_issue and charts.find_shifts(self.case, [self.main_issue]):
             from analysis.classroom.exercises import MAX_SHIFTS
 
-            self.charts["shifts"] = charts.position_shifts(
-                self.case, [self.main_issue], max_panels=MAX_SHIFTS
+            self.charts["shifts"] = cached(
+                charts.position_shifts, self.case, [self.main_issue], max_panels=MAX_SHIFTS
             )
         self.ctx.charts = self.charts
         self.ctx.figures = {slot: i for i, slot in enumerate(self.charts, start=1)}
@@ -343,6 +345,7 @@ class Classroom:
                     "Each mark is an event, in the row of the first actor it names.",
                     number=self.ctx.figures["timeline"],
                     anchor="fig-timeline",
+                    lang=self.case.meta.get("local_language"),
                 )
             )
         ev = case.events.sort_values(["start", "id"], kind="stable")
@@ -366,6 +369,7 @@ class Classroom:
                     f"Position map: {self.case.issue_label(self.main_issue)}, as of {day(self.as_of)}.",
                     number=self.ctx.figures["position-map"],
                     anchor="fig-position-map",
+                    lang=self.case.meta.get("local_language"),
                 )
             )
         if len(self._latest):
@@ -402,6 +406,7 @@ class Classroom:
                 f"{self.case.issue_label(self.main_issue)}, up to {day(self.as_of)}.",
                 number=self.ctx.figures["shifts"],
                 anchor="fig-shifts",
+                lang=self.case.meta.get("local_language"),
             )
         body = fig + e.prompt(self.student)  # a figure first: it stays on the page of its heading
         # sized by class, not inline style: in JupyterLab (no stylesheet) the empty box takes no room
