@@ -191,7 +191,7 @@ def _draw(
     legend_h = 0.3 if aggregate else 0.58  # up to three rows of three entries
     content_h = band_h + lanes_h + axis_h + legend_h
 
-    title, notes = _title(ev, lanes, lane_order, lane_counts, since_d)
+    title, notes = _title(ev, lanes, lane_order, lane_counts, since_d, as_of)
     if aggregate:
         notes += _aggregate_notes(ev, freq, unit, disputed)
     notes += _label_notes(n_key if too_many_keys else 0, n_unlabelled, len(key), key_list)
@@ -381,11 +381,14 @@ def _place_key_labels(fr, key: pd.DataFrame, xmin: float, ppd: float, span, max_
     return _KeyLabels(anchors, texts, placed, TIER_H if neg_lines == -1 else TIER_H * 1.75)
 
 
-def _title(ev, lanes: str, lane_order: list[str], lane_counts, since_d) -> tuple[str, list[str]]:
+def _title(ev, lanes: str, lane_order: list[str], lane_counts, since_d,
+           as_of=None) -> tuple[str, list[str]]:
     """The title (what stands out) and, with a since-date, the note on late-reported events."""
     notes: list[str] = []
     n = len(ev)
-    first, last = ev["start"].min(), ev["end"].max()
+    # as in the alt text: the period named stops at the as-of date, as far as anything is known
+    first = ev["start"].min()
+    last = min(ev["end"].max(), pd.Timestamp(as_of)) if as_of is not None else ev["end"].max()
     period_txt = (
         wording.month(first)
         if wording.month(first) == wording.month(last)
