@@ -60,7 +60,7 @@ FILE_TIERS = {
     "test_brief_pages.py": "e2e",
     "test_brief_safety.py": "unit",
     "test_brief_sections.py": "unit",
-    "test_briefing_notebook.py": "e2e",
+    "test_briefing_notebook.py": "notebook",
     "test_build.py": "e2e",
     "test_build_plan.py": "unit",
     "test_case.py": "unit",

@@ -18,10 +18,28 @@ from analysis.brief import Brief  # noqa: E402
 from analysis.brief.sections.stakeholders import FURTHER_ID, TABLE_LIMIT  # noqa: E402
 from analysis.case import load_case  # noqa: E402
 from analysis.classroom.lesson import Classroom  # noqa: E402
+from analysis.session import Session  # noqa: E402
 from analysis.synthetic import write_synthetic_case  # noqa: E402
 from brief_html import check_links, check_outline, soup  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def _brief(case, **params) -> Brief:
+    return Brief(Session.of(case, **params), draw=False)
+
+
+def _room(case, level: str) -> Classroom:
+    return Classroom(Session.of(case), level=level, draw=False)
+
+
+def _with_evidence(case, extra: str):
+    """``case`` with ``extra`` added to its first key judgement's evidence (the history parsed again)."""
+    from dataclasses import replace
+
+    kjs = [dict(k) for k in case.meta["key_judgements"]]
+    kjs[0]["evidence"] = [*kjs[0]["evidence"], extra]
+    return replace(case, meta={**case.meta, "key_judgements": kjs}, judgements=None)
 
 
 def _blank(path: Path, table: str, columns: tuple[str, ...]) -> None:
@@ -44,7 +62,7 @@ def not_coded(case_copy) -> Path:
 def test_empty_codings_build_and_are_counted(not_coded, audience):
     case = load_case(not_coded, validate=False)
     assert case.positions["influence"].isna().all() and not case.events["key"].any()
-    brief = Brief(case, since="2025-02-01", audience=audience, draw=False)
+    brief = _brief(case, since="2025-02-01", audience=audience)
     doc = soup(brief.render())
     check_outline(doc)
     check_links(doc)
@@ -59,7 +77,7 @@ def test_no_missing_position_says_nothing_about_it(case_copy):
     path = case_copy()
     pos = pd.read_csv(path / "positions.csv", dtype=str, keep_default_na=False)
     pos[pos["basis"] != "none"].to_csv(path / "positions.csv", index=False)
-    brief = Brief(load_case(path, validate=False), draw=False)
+    brief = _brief(load_case(path, validate=False))
     text = soup(brief.stakeholders()).get_text(" ", strip=True)
     assert "no public position was found" not in text and "0 actor" not in text
     gaps = soup(brief.gaps()).get_text(" ", strip=True)
@@ -67,13 +85,13 @@ def test_no_missing_position_says_nothing_about_it(case_copy):
 
 
 def test_classroom_never_presents_a_made_up_influence(not_coded):
-    room = Classroom(load_case(not_coded, validate=False), level="advanced", draw=False)
+    room = _room(load_case(not_coded, validate=False), "advanced")
     answers = room.answers()["positions"]
     assert answers["most_influential"] is None and answers["influential_supporters"] is None
     assert "most influential" not in room.exercise("positions")
     assert "Influence is not coded for 2 of 2 actors" in room.solution("positions")
     for level in ("introductory", "advanced"):  # every exercise, key and note renders without a coding
-        room = Classroom(load_case(not_coded, validate=False), level=level, draw=False)
+        room = _room(load_case(not_coded, validate=False), level)
         for e in room.exercises:
             assert room.exercise(e.kind) and room.solution(e.kind) and room.teacher_note(e.kind)
         assert room.answers()
@@ -84,7 +102,7 @@ def test_tied_influence_asks_no_most_influential_question(case_copy):
     pos = pd.read_csv(path / "positions.csv", dtype=str, keep_default_na=False)
     pos["influence"] = "3"
     pos.to_csv(path / "positions.csv", index=False)
-    room = Classroom(load_case(path, validate=False), level="introductory", draw=False)
+    room = _room(load_case(path, validate=False), "introductory")
     # the mini case's three supporters and neutrals on transfer all tie at 3: a list of all is no answer
     top = room.answers()["positions"]["most_influential"]
     assert top is None or len(top) <= 3
@@ -97,13 +115,14 @@ def large(tmp_path_factory) -> Path:
 
 
 def test_large_case_tables_keep_judgement_actors_and_say_where_the_rest_are(large):
-    case = load_case(large, validate=False).as_of("2025-12-31")
+    full = load_case(large, validate=False)
+    case = full.as_of("2025-12-31")
     issue = str(case.issues["id"].iloc[0])
     low = importance.rank(case, [issue], among=list(
         case.latest_positions().query("issue == @issue and basis != 'none'")["actor"]))["actor"].iloc[-1]
     pos = case.positions[(case.positions["actor"] == low) & (case.positions["issue"] == issue)].iloc[-1]
-    case.meta["key_judgements"][0]["evidence"] = [*case.meta["key_judgements"][0]["evidence"], pos["id"]]
-    brief = Brief(case, draw=False)
+    brief = _brief(_with_evidence(full, pos["id"]), as_of="2025-12-31")
+    case = brief.case
     doc = soup(brief.render())
     tables = doc.select("table.positions")
     first = tables[0].get_text(" ", strip=True)
@@ -149,8 +168,8 @@ def test_long_change_lists_print_the_important_part_and_say_where_the_rest_is(la
     since = "2025-03-01"
     new = case.changes(since, case.default_as_of).new_events.sort_values("start")
     oldest = new.iloc[0]  # ranked last among non-key events (the latest come first)
-    case.meta["key_judgements"][0]["evidence"] = [*case.meta["key_judgements"][0]["evidence"], oldest["id"]]
-    doc = soup(Brief(case, since=since, draw=False).what_changed())
+    case = _with_evidence(case, oldest["id"])
+    doc = soup(_brief(case, since=since).what_changed())
     notes = [p.get_text(" ", strip=True) for p in doc.select("p.cut")]
     assert any("new events that matter most" in n and "in the HTML edition only" in n for n in notes)
     tables = doc.select("table")

@@ -43,7 +43,7 @@ def test_the_notebook_names_its_session_and_brief_and_draws_each_chart_in_view()
 
 
 @pytest.mark.slow
-@pytest.mark.e2e
+@pytest.mark.tools
 def test_a_cell_of_ones_own_appears_in_the_brief_where_it_stands(tmp_path):
     nb = nbformat.read(NOTEBOOK, as_version=4)
     at = next(i for i, c in enumerate(nb.cells) if c.source.startswith("brief.legal()"))

@@ -321,8 +321,19 @@ def _finish(document, pdf) -> None:
     if publisher:
         extra += _xmp_description(
             f"<dc:publisher><rdf:Bag><rdf:li>{_xml(publisher)}</rdf:li></rdf:Bag></dc:publisher>")
-    if extra:
-        stream.stream = [part.replace(b"</rdf:RDF>", extra + b"</rdf:RDF>", 1) for part in stream.stream]
+    # Each description declares the namespaces it uses: XMP readers such as PDFBox's look for the
+    # schemas there, not on rdf:RDF, and otherwise miss the PDF/A identification.
+    stream.stream = [_declare_namespaces(part.replace(b"</rdf:RDF>", extra + b"</rdf:RDF>", 1))
+                     for part in stream.stream]
+
+
+_XMP_NAMESPACES = (b'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" '
+                   b'xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"')
+
+
+def _declare_namespaces(packet: bytes) -> bytes:
+    opening = b'<rdf:Description rdf:about=""'
+    return packet.replace(opening, opening + b" " + _XMP_NAMESPACES)
 
 
 def _xmp_description(inner: str) -> bytes:
