@@ -394,7 +394,7 @@ def test_timeline_merges_the_smallest_lanes_past_the_palette_and_says_so():
         colours = _lane_colours(case, merged_order, lanes)
         assert len(set(colours.values())) == len(merged_order)  # no two lanes share a colour
     chart = timeline(case.as_of(case.default_as_of))
-    assert any(f"share the lane '{OTHER_LANE}'" in n for n in chart.notes)
+    assert any(f"share the lane ‘{OTHER_LANE}’" in n for n in chart.notes)
     assert chart.data["lane"].nunique() <= len(LANE_COLOURS)
 
 

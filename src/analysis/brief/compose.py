@@ -91,9 +91,13 @@ class Brief:
         from analysis import charts
         from analysis.charts import cache as chart_cache
 
+        return chart_cache.draw(getattr(charts, name), self.case, *args, **{**self.options(name), **kw})
+
+    def options(self, name: str) -> dict[str, Any]:
+        """The options this brief draws chart ``name`` with (the plain summary's on top of the rest);
+        the briefing notebook passes them to the chart it draws in view."""
         plain = PLAIN_CHART_OPTIONS.get(name, {}) if self.audience.plain else {}
-        options = {**CHART_OPTIONS.get(name, {}), **plain}
-        return chart_cache.draw(getattr(charts, name), self.case, *args, **{**options, **kw})
+        return {**CHART_OPTIONS.get(name, {}), **plain}
 
     def wants(self, part: str) -> bool:
         """Whether this audience gets the section ``part``."""
@@ -149,9 +153,11 @@ class Brief:
         if self.wants("annex") and any(len(j.revisions) > 1 for j in self.case.judgements):
             track = self.chart("judgement_track")
             if track is not None and not track.empty:
-                self.citations.cite(track.source_ids)  # the sources behind the marks join the list
+                # the sources behind the marks join the list, cited where a reader sees them
+                cites = self.citations.cite(track.source_ids)
                 fig = self.figure("judgement-track", track, "How each key judgement's likelihood moved, "
                                   "revision by revision, up to the as-of date.")
+                fig += f'<p class="source-run">Sources of the revisions: {cites}</p>' if cites else ""
                 head, end, _ = html.rpartition("</section>")
                 html = head + fig + end if end else html + fig
         return self._out(html)

@@ -206,7 +206,11 @@ def _draw(
         else:
             locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
             ax.xaxis.set_major_locator(locator)
-            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
+            # every month tick with its year: a track that starts mid-year is read without an offset
+            formats = ["%Y", "%b %Y", "%d %b %Y", "%H:%M", "%H:%M", "%S.%f"]
+            ax.xaxis.set_major_formatter(
+                mdates.ConciseDateFormatter(locator, formats=formats, show_offset=False)
+            )
             ax.tick_params(axis="x", labelsize=TICK_SIZE)
     return Chart(
         figure=fig,

@@ -201,8 +201,8 @@ def _draw(
     notes += _label_notes(n_key if too_many_keys else 0, n_unlabelled, len(key), key_list)
     if merged:
         kind = "groups" if lanes == "group" else "categories"
-        notes.append(f"The {len(merged)} smallest {kind} share the lane '{OTHER_LANE}' "
-                     f"({wording.join(merged, limit=6)}).")
+        notes.append(f"The {len(merged)} smallest {kind} share the lane ‘{OTHER_LANE}’ "
+                     f"({wording.join([f'‘{m}’' for m in merged], limit=6)}).")
     src_ids = flat_ids(ev["source_ids"])
     fig, top, bottom = fr.finish(content_h, title, notes, source_line(case, src_ids), as_of)
 
