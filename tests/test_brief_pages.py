@@ -1,8 +1,10 @@
 """The default case's briefs, built for real (notebook, template, WeasyPrint): page counts and outline.
 
-The analyst brief of the default case fits 6-18 A4 pages and the public summary at most 4 (its charts
-are drawn at their printed size, so they take pages rather than shrink below legible type), built with
-``since`` = 2026-02-18 (the seed article's date); the PDF bookmarks follow the sections in order.
+Built with ``since`` = 2026-02-18 (the seed article's date): the analyst brief fits 6-18 A4 pages and the
+public summary at most 3 (its "what changed" section takes the room of a third page); without ``since``
+the public summary keeps to its two pages. Its charts are drawn at their printed size and made compact by
+shape (audience chart options in ``analysis.brief.compose``), never by smaller type. The PDF bookmarks
+follow the sections in order.
 """
 
 from __future__ import annotations
@@ -61,12 +63,27 @@ def _outline(pdf: Path) -> list[tuple[int, str]]:
     return list(walk(PdfReader(pdf).outline))
 
 
-@pytest.mark.parametrize("audience, low, high", [("analyst", 6, 18), ("public", 1, 4)])
+@pytest.mark.parametrize("audience, low, high", [("analyst", 6, 18), ("public", 1, 3)])
 def test_page_counts(briefs, audience, low, high):
     from pypdf import PdfReader
 
     pages = len(PdfReader(briefs[audience]["pdf"]).pages)
     assert low <= pages <= high, f"{audience} brief has {pages} A4 pages, expected {low}-{high}"
+
+
+def test_public_summary_keeps_to_two_pages_without_since(tmp_path):
+    """At the default date and without a "what changed" section, the public summary is two A4 pages."""
+    from pypdf import PdfReader
+
+    env = {**os.environ, "CASEBRIEF_REPORTS": str(tmp_path), "MPLBACKEND": "Agg"}
+    env.pop("CASEBRIEF_CASES", None)
+    run = subprocess.run([sys.executable, "-m", "analysis", "build", "--case", CASE, "--audience", "public",
+                          "--format", "pdf"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stdout + run.stderr
+    pdf = sorted((tmp_path / CASE).glob("*-public*.pdf"))
+    assert len(pdf) == 1, sorted(p.name for p in (tmp_path / CASE).iterdir())
+    pages = len(PdfReader(pdf[0]).pages)
+    assert pages <= 2, f"public summary has {pages} A4 pages without since, expected at most 2"
 
 
 @pytest.mark.parametrize("audience, sections", [("analyst", ANALYST_SECTIONS), ("public", PUBLIC_SECTIONS)])

@@ -18,12 +18,26 @@ from analysis.brief.markup import esc, heading, slug
 from analysis.brief.provenance import DataVersion, data_version
 from analysis.session import Session
 
-#: Options for the charts a brief draws itself: the shifts chart shows the largest moves only, so that
-#: it fits a printed page (its note says how many were left out). The briefing notebook passes the same.
-CHART_OPTIONS: dict[str, dict[str, Any]] = {"position_shifts": {"max_panels": 4}}
-#: On top of those, for the plain summary (``Audience.plain``): it has no list of key events, and its
-#: timeline labels what fits in six tiers (the note says how many are left unlabelled).
-PLAIN_CHART_OPTIONS: dict[str, dict[str, Any]] = {"timeline": {"max_tiers": 6, "key_list": None}}
+#: Options for the charts a brief draws itself, so that the briefs keep their page budgets by the charts'
+#: shape, never by smaller type: the timeline labels what fits in four tiers and stacks a lane's marks in
+#: three rows; a position map names at most three actors per cell and 15 in all (the rest counted as
+#: '+N more', those named in key judgements always named), a name on at most two lines; the matrix keeps
+#: the 18 most important actors and the shifts chart the two largest moves (key-judgement actors always
+#: stay; each chart's note says what it left out). The briefing notebook draws through :meth:`Brief.chart`.
+CHART_OPTIONS: dict[str, dict[str, Any]] = {
+    "timeline": {"max_tiers": 4, "max_rows_per_lane": 3},
+    "position_map": {"max_per_cell": 3, "max_actors": 15, "name_lines": 2},
+    "position_matrix": {"max_rows": 18},
+    "position_shifts": {"max_panels": 2},
+}
+#: On top of those, for the two-page plain summary (``Audience.plain``): a short timeline (two tiers of
+#: labels, one row of marks per lane, no list of key events to point to) and one compact position map
+#: (two names per cell, six in all besides those in key judgements, one line each, no marker key: a note
+#: says what the markers show); the notes say how many are left unlabelled or counted.
+PLAIN_CHART_OPTIONS: dict[str, dict[str, Any]] = {
+    "timeline": {"max_tiers": 2, "max_rows_per_lane": 1, "key_list": None},
+    "position_map": {"max_per_cell": 2, "max_actors": 6, "name_lines": 1, "legend": False},
+}
 
 
 class Fragment(str):

@@ -1,7 +1,7 @@
 """Stakeholder position map for one issue: who stands where, and how much they can move the outcome.
 
     position_map(case, issue=None, *, show_korean=False, max_per_cell=14, max_actors=60,
-                 width=TEXT_WIDTH) -> Chart
+                 width=TEXT_WIDTH, name_lines=4, legend=True) -> Chart
 
 ``issue`` is an issue id (default: ``main_issue`` in case.yaml, else the first issue). Each actor's
 latest position (``Case.latest_positions``) is placed in a grid: stance on x (the case's stance
@@ -14,7 +14,9 @@ marker of one fixed size named in the legend, never at a made-up value. Actors w
 ``basis = none`` are *not* drawn at zero; they are listed under the grid under "No public position".
 A cell holding more than ``max_per_cell`` actors names the most important (those named in key
 judgements always) and ends in "+N more", and the cap is lowered until at most ``max_actors`` are
-named; a note says so.
+named; a note says so. ``name_lines`` caps the lines of a wrapped name (a longer one ends in an
+ellipsis, its tooltip and the positions table give it whole): fewer lines make a lower map. ``legend``
+False leaves the marker key out for a compact map and says in a note what the markers show.
 """
 
 from __future__ import annotations
@@ -75,6 +77,8 @@ def position_map(
     max_per_cell: int = 14,
     max_actors: int = 60,
     width: float = TEXT_WIDTH,
+    name_lines: int = 4,
+    legend: bool = True,
 ) -> Chart:
     """Draw where each actor stands on ``issue``; see the module docstring for the encoding."""
     issue = issue or default_issue(case)
@@ -92,10 +96,12 @@ def position_map(
             f"No actor's position on {label} is recorded as of {wording.day(as_of)}.",
         )
     with use_style():
-        return _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_actors, width)
+        return _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_actors, width,
+                     name_lines, legend)
 
 
-def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_actors, width) -> Chart:
+def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_actors, width,
+          name_lines=4, legend=True) -> Chart:
     lp, stated, none = _sort_positions(case, latest, show_korean)
     n_stated = len(stated)
     n_sup = int((stated["stance"] > 0).sum())
@@ -111,7 +117,7 @@ def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_acto
     grid_w = width - ylab_w - 0.25
     cols = _columns(stated, grid_w * 72)
     stated["text"] = [  # the marker column and gaps take 16 points
-        fr.m.wrap(n, cols[s][1] - 16, NAME_SIZE, max_lines=4)
+        fr.m.wrap(n, cols[s][1] - 16, NAME_SIZE, max_lines=name_lines)
         for n, s in zip(stated["name"], stated["stance"], strict=True)
     ]
     stated["lines"] = [t.count("\n") + 1 for t in stated["text"]]
@@ -129,7 +135,7 @@ def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_acto
     vocab = case_vocabulary(case)
     types = {t: vocab.label("actor_types", t) for t in sorted(set(stated["type"]))}
     n_entries = len(types) + 5 + bool(stated["salience"].isna().any())
-    legend_h = (-(-n_entries // 2) * 9.4 + 16) * PT if n_stated else 0.0  # two columns, a title
+    legend_h = (-(-n_entries // 2) * 9.4 + 16) * PT if n_stated and legend else 0.0  # two columns, a title
     xlab_h = 0.52  # two lines of stance ticks and the axis title
     content_h = grid_h + 0.05 + xlab_h + max(side_h, legend_h)
 
@@ -150,6 +156,9 @@ def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_acto
             f"'+N more' (each cell names its most important: {importance.CRITERIA}); the positions "
             "table lists all."
         )
+    if n_stated and not legend:
+        notes.append("Each name is printed beside its marker; the marker's colour and shape show the actor's "
+                     "type, its size the salience, a hollow one a low-confidence coding.")
     src_ids = flat_ids(lp["source_ids"])
     fig, top, bottom = fr.finish(content_h, title, notes, source_line(case, src_ids), as_of)
 
@@ -171,7 +180,7 @@ def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_acto
     # under the grid: who has no public position on the left, the marker legend beside it
     below = top - 0.05 - grid_h - xlab_h
     _draw_side(fig, side_lines, MARGIN / width, below)
-    if n_stated:
+    if n_stated and legend:
         _draw_legend(fig, types, styles, (MARGIN + SIDE_W) / width, below, stated["salience"].isna().any())
 
     data = pd.DataFrame(

@@ -1,7 +1,7 @@
 """Timeline: the case's events on a date axis, in lanes, with honest dates.
 
     timeline(case, since=None, lanes="group", *, max_marks=300, max_tiers=12, max_labels=40,
-             width=TEXT_WIDTH, label_key=True) -> Chart
+             max_rows_per_lane=4, width=TEXT_WIDTH, label_key=True) -> Chart
 
 ``case`` is a :class:`analysis.case.Case`, usually a slice (``case.as_of(date)``); the as-of date is
 drawn as a vertical line. ``since`` (a date) shades the dates after it, and the title counts the
@@ -16,7 +16,8 @@ confidence events are hollow. Key events (``key = true``) are labelled above the
 never overlap, each label a flag on a pole from its mark; labels that find no room are counted in a
 note, and with more than ``max_labels`` key events none is labelled (a note says so). With more than
 ``max_marks`` events the lanes show counts per week, month or quarter instead of single marks, and a
-note says so.
+note says so. A lane stacks overlapping marks in at most ``max_rows_per_lane`` sub-rows (past that,
+marks share the row that frees up first and may touch): fewer make a lower chart.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ def timeline(
     lanes: str = "group",
     *,
     max_marks: int = 300,
+    max_rows_per_lane: int = MAX_ROWS_PER_LANE,
     max_tiers: int = 12,
     max_labels: int = 40,
     width: float = TEXT_WIDTH,
@@ -89,6 +91,7 @@ def timeline(
             width,
             label_key,
             key_list,
+            max_rows_per_lane,
         )
 
 
@@ -144,7 +147,8 @@ def _choose_period(span_days: float) -> tuple[str, str]:
 
 
 def _draw(
-    case, ev, as_of, since_d, lanes, max_marks, max_tiers, max_labels, width, label_key, key_list
+    case, ev, as_of, since_d, lanes, max_marks, max_tiers, max_labels, width, label_key, key_list,
+    max_rows_per_lane=MAX_ROWS_PER_LANE,
 ) -> Chart:
     ev, lane_order, merged = _prepare(case, ev, since_d, lanes)
     n = len(ev)
@@ -164,7 +168,7 @@ def _draw(
     ppd = axw_pt / (xmax - xmin)  # points per day
 
     freq, unit = _choose_period(hi - lo) if aggregate else ("", "")
-    rows_in_lane = _stack_rows(ev, lane_order, aggregate, xmin, ppd)
+    rows_in_lane = _stack_rows(ev, lane_order, aggregate, xmin, ppd, max_rows_per_lane)
     base, y = {}, 0
     for ln in lane_order:
         base[ln] = y
@@ -316,7 +320,8 @@ def _prepare(case, ev: pd.DataFrame, since_d, lanes: str) -> tuple[pd.DataFrame,
     return ev, lane_order, merged
 
 
-def _stack_rows(ev: pd.DataFrame, lane_order: list[str], aggregate: bool, xmin: float, ppd: float) -> dict:
+def _stack_rows(ev: pd.DataFrame, lane_order: list[str], aggregate: bool, xmin: float, ppd: float,
+                max_rows: int = MAX_ROWS_PER_LANE) -> dict:
     """Give each event a sub-row of its lane (``ev["row"]``) so that marks do not overlap; returns
     the number of sub-rows per lane. Counts per period take two rows per lane."""
     ev["row"] = 0
@@ -334,7 +339,7 @@ def _stack_rows(ev: pd.DataFrame, lane_order: list[str], aggregate: bool, xmin: 
                     ev.at[i, "row"] = k
                     break
             else:
-                if len(ends) < MAX_ROWS_PER_LANE:
+                if len(ends) < max_rows:
                     ends.append(b)
                     ev.at[i, "row"] = len(ends) - 1
                 else:  # lane full: share the row that frees up first (marks may touch)

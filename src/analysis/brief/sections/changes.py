@@ -23,29 +23,32 @@ from analysis.judgements import reconstructed_label
 
 # 3. What changed
 # ---------------------------------------------------------------------------------------------------
-#: New events and shifts printed in full (analyst) or listed (summary); the rest, by importance, are in
-#: the HTML edition only, and the page says how many. Events and shifts that a key judgement rests on are
-#: always printed.
-CHANGE_LIMIT = {"full": 15, "compact": 6}
+#: New events, shifts and first stated positions printed in full (analyst) or listed (summary); the rest,
+#: by importance, are in the HTML edition only, and the page says how many. In the analyst brief, events
+#: and shifts that a key judgement rests on are always printed; the two-page summary keeps to its limit.
+CHANGE_LIMIT = {"full": 6, "compact": 3}
 #: Key events printed in the timeline's table (those a key judgement rests on always are); the rest are
 #: in the HTML edition only, in the same way.
 KEY_EVENT_LIMIT = 20
 
 
-def _split_events(case: Case, ev: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(printed, HTML only), each in date order: the ``limit`` most important new events (and any named in
-    a key judgement) printed."""
+def _split_events(case: Case, ev: pd.DataFrame, limit: int,
+                  keep_named: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(printed, HTML only), each in date order: the ``limit`` most important new events (and, with
+    ``keep_named``, any named in a key judgement) printed."""
     if len(ev) <= limit:
         return ev, ev.iloc[0:0]
     named = importance.judgement_evidence(case)
     order = importance.rank_events(case, ev)
-    keep = set(order[:limit]) | (set(ev["id"]) & named)
+    keep = set(order[:limit]) | (set(ev["id"]) & named if keep_named else set())
     mask = ev["id"].isin(keep)
     return ev[mask], ev[~mask]
 
 
-def _split_shifts(case: Case, shifts: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(printed, HTML only): the shifts of the most important actors (:mod:`analysis.importance`)."""
+def _split_shifts(case: Case, shifts: pd.DataFrame, limit: int,
+                  keep_named: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(printed, HTML only): the rows (shifts or first stated positions) of the most important actors
+    (:mod:`analysis.importance`)."""
     if len(shifts) <= limit:
         return shifts, shifts.iloc[0:0]
     ranked = importance.rank(case, list(dict.fromkeys(shifts["issue"])), among=list(shifts["actor"]))
@@ -53,7 +56,8 @@ def _split_shifts(case: Case, shifts: pd.DataFrame, limit: int) -> tuple[pd.Data
     named = importance.judgement_actors(case)
     by_rank = shifts.assign(_r=[place.get(a, len(place) + 1) for a in shifts["actor"]])
     by_rank = by_rank.sort_values(["_r", "issue"], kind="stable")
-    keep = set(by_rank.index[:limit]) | set(shifts.index[shifts["actor"].isin(named)])
+    forced = set(shifts.index[shifts["actor"].isin(named)]) if keep_named else set()
+    keep = set(by_rank.index[:limit]) | forced
     mask = shifts.index.isin(keep)
     return shifts[mask], shifts[~mask]
 
@@ -102,7 +106,7 @@ def what_changed(case: Case, citations: Citations, changes: Changes, *, list_sou
     parts.append(f'<p class="lead">{lead}</p>')
     limit = CHANGE_LIMIT["full" if list_sources else "compact"]
     if not ev.empty:
-        printed, online = _split_events(case, ev, limit)
+        printed, online = _split_events(case, ev, limit, keep_named=list_sources)
         if list_sources:
             parts.append(label("New events", "what-changed-events"))
 
@@ -126,13 +130,13 @@ def what_changed(case: Case, citations: Citations, changes: Changes, *, list_sou
                     parts.append(f'<ul class="compact html-only">{items(online)}</ul>')
         parts.append(_online_note(len(printed), len(online), "new event"))
     if not shifts.empty:
-        printed_s, online_s = _split_shifts(case, shifts, limit)
+        printed_s, online_s = _split_shifts(case, shifts, limit, keep_named=list_sources)
         parts.extend(_shifts(case, citations, printed_s, list_sources))
         if len(online_s):
             with citations.online():
                 parts.extend(_shifts(case, citations, online_s, list_sources, online=True))
         parts.append(_online_note(len(printed_s), len(online_s), "shift in position", "shifts in position"))
-    parts.append(_new_stances_and_judgements(case, citations, changes))
+    parts.append(_new_stances_and_judgements(case, citations, changes, limit, keep_named=list_sources))
     if not src.empty and list_sources:
         parts.append(label("New sources", "what-changed-sources"))
         items = [
@@ -180,19 +184,29 @@ def _shifts(case: Case, citations: Citations, shifts: pd.DataFrame, list_sources
     return parts
 
 
-def _new_stances_and_judgements(case: Case, citations: Citations, changes: Changes) -> str:
-    """First stated positions (new, not shifts) and judgement revisions in the window, as short lists."""
+def _new_stances_and_judgements(case: Case, citations: Citations, changes: Changes, limit: int,
+                                keep_named: bool = True) -> str:
+    """First stated positions (new, not shifts) and judgement revisions in the window, as short lists;
+    past ``limit`` the first positions of the most important actors are printed, the rest are online."""
     parts = []
     if not changes.new_stances.empty:
-        order = changes.new_stances.assign(_name=[case.actor_name(a) for a in changes.new_stances["actor"]])
-        items = [
-            f"<li>{esc(r['_name'])} on {esc(case.issue_label(r['issue']))}: "
-            f"<strong>{esc(stance_label(case, r['issue'], r['to_stance']))}</strong> "
-            f"({esc(W.partial_or_text(r['date']))}) {citations.cite(r['source_ids'])}</li>"
-            for _, r in order.sort_values(["issue", "_name"], kind="stable").iterrows()
-        ]
+        printed, online = _split_shifts(case, changes.new_stances, limit, keep_named)
+
+        def items(df: pd.DataFrame) -> str:
+            order = df.assign(_name=[case.actor_name(a) for a in df["actor"]])
+            return "".join(
+                f"<li>{esc(r['_name'])} on {esc(case.issue_label(r['issue']))}: "
+                f"<strong>{esc(stance_label(case, r['issue'], r['to_stance']))}</strong> "
+                f"({esc(W.partial_or_text(r['date']))}) {citations.cite(r['source_ids'])}</li>"
+                for _, r in order.sort_values(["issue", "_name"], kind="stable").iterrows()
+            )
+
         parts.append('<p class="list-label" id="what-changed-new-stances">First stated positions</p>'
-                     f'<ul class="compact">{"".join(items)}</ul>')
+                     f'<ul class="compact">{items(printed)}</ul>')
+        if len(online):
+            with citations.online():
+                parts.append(f'<ul class="compact html-only">{items(online)}</ul>')
+        parts.append(_online_note(len(printed), len(online), "first stated position"))
     if changes.judgements:
         items = []
         for c in changes.judgements:

@@ -23,7 +23,7 @@ from analysis.facts import (
 # ---------------------------------------------------------------------------------------------------
 #: Items printed per list of weakly sourced or single-source items, by importance (events a key
 #: judgement rests on always are); the rest are in the HTML edition only, and the list says how many.
-LIST_LIMIT = 12
+LIST_LIMIT = 8
 
 
 def _event_run(case: Case, citations: Citations, events: pd.DataFrame, limit: int = LIST_LIMIT) -> str:

@@ -21,11 +21,11 @@ from analysis.facts import (
 #: Actors shown in full (stance, evidence, source) per issue table; the others, chosen by
 #: :mod:`analysis.importance`, go to the compact "Further positions" table. Actors named in a key
 #: judgement are always shown in full, past this number if need be.
-TABLE_LIMIT = 12
+TABLE_LIMIT = 8
 #: Rows of the "Further positions" table printed on paper; the rest are in the HTML edition only.
-FURTHER_PRINT_LIMIT = 60
+FURTHER_PRINT_LIMIT = 40
 #: Actors with no public position named after an issue's table; the rest are counted.
-SILENT_LIMIT = 12
+SILENT_LIMIT = 8
 FURTHER_ID = "stakeholders-further"
 
 
