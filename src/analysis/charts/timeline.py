@@ -35,8 +35,7 @@ from analysis.charts.captions import chart_as_of, flat_ids, fmt_event_date, sour
 from analysis.charts.chart import Chart, empty_chart
 from analysis.charts.layout import MARGIN, PT, TEXT_WIDTH, date_num, date_nums, new_frame, place_in_tiers
 from analysis.charts.style import ASOF_COLOUR, LANE_COLOURS, MUTED, SINCE_COLOUR, use_style
-from analysis.charts.svg import Mark
-from analysis.charts.timeline_marks import draw_counts, draw_disputes, draw_marks
+from analysis.charts.timeline_marks import draw_counts, draw_disputes, draw_marks, merged_note, tooltips
 from analysis.dates import parse_partial, to_date
 from analysis.vocabulary import case_vocabulary
 
@@ -199,10 +198,7 @@ def _draw(
     if aggregate:
         notes += _aggregate_notes(ev, freq, unit, disputed)
     notes += _label_notes(n_key if too_many_keys else 0, n_unlabelled, len(key), key_list)
-    if merged:
-        kind = "groups" if lanes == "group" else "categories"
-        notes.append(f"The {len(merged)} smallest {kind} share the lane ‘{OTHER_LANE}’ "
-                     f"({wording.join([f'‘{m}’' for m in merged], limit=6)}).")
+    notes += merged_note(merged, lanes, OTHER_LANE)
     src_ids = flat_ids(ev["source_ids"])
     fig, top, bottom = fr.finish(content_h, title, notes, source_line(case, src_ids), as_of)
 
@@ -235,19 +231,19 @@ def _draw(
     alt = _alt_text(
         ev, lane_order, lane_counts, lanes, as_of, since_d, aggregate, labelled, disputed, n_not_labelled
     )
+    return _result(fig, ev, alt, title, as_of, src_ids, notes, aggregate)
+
+
+def _result(fig, ev, alt: str, title: str, as_of, src_ids: list[str], notes: list[str],
+            aggregate: bool) -> Chart:
+    """The drawn timeline as a :class:`Chart`: one data row per event, a tooltip per mark."""
     data = ev[
         ["id", "lane", "kind", "x0", "x1", "y", "key", "labelled", "disputed", "confidence", "new"]
     ].copy()
     return Chart(
-        figure=fig,
-        alt_text=alt,
-        title=title,
-        kind="timeline",
-        as_of=as_of,
-        source_ids=list(dict.fromkeys(src_ids)),
-        data=data,
-        notes=notes,
-        marks={} if aggregate else _tooltips(ev),
+        figure=fig, alt_text=alt, title=title, kind="timeline", as_of=as_of,
+        source_ids=list(dict.fromkeys(src_ids)), data=data, notes=notes,
+        marks={} if aggregate else tooltips(ev),
     )
 
 
@@ -262,16 +258,6 @@ def _lane_colours(case, lane_order: list[str], lanes: str) -> dict[str, str]:
     for ln in lane_order:
         out[ln] = given.get(ln) or (free.pop(0) if free else LANE_COLOURS[len(out) % len(LANE_COLOURS)])
     return out
-
-
-def _tooltips(ev: pd.DataFrame) -> dict[str, list[Mark]]:
-    """Each mark's tooltip, per collection of marks (one per kind of date): title, date, sources."""
-    return {
-        f"events-{kind}": [
-            Mark(f"{r.title} ({fmt_event_date(r)})", tuple(r.source_ids)) for r in sub.itertuples()
-        ]
-        for kind, sub in ev.groupby("kind", sort=False)
-    }
 
 
 def _draw_legend(fig, handles: list, x: float, top: float) -> None:

@@ -11,8 +11,11 @@ from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from analysis import wording
+from analysis.charts.captions import fmt_event_date
 from analysis.charts.layout import date_nums
 from analysis.charts.style import DISPUTE_COLOUR, hollow_edge
+from analysis.charts.svg import Mark
 
 
 def _rect(x0: float, x1: float, y: float, h: float) -> list[tuple[float, float]]:
@@ -202,3 +205,22 @@ def draw_disputes(ax, ev: pd.DataFrame, disputed: dict, handles: list) -> None:
             label="? date disputed (dates claimed)",
         )
     )
+
+
+def tooltips(ev: pd.DataFrame) -> dict[str, list[Mark]]:
+    """Each mark's tooltip, per collection of marks (one per kind of date): title, date, sources."""
+    return {
+        f"events-{kind}": [
+            Mark(f"{r.title} ({fmt_event_date(r)})", tuple(r.source_ids)) for r in sub.itertuples()
+        ]
+        for kind, sub in ev.groupby("kind", sort=False)
+    }
+
+
+def merged_note(merged: list[str], lanes: str, other: str) -> list[str]:
+    """The note naming the groups (or categories) that share the 'Other' lane, if any."""
+    if not merged:
+        return []
+    kind = "groups" if lanes == "group" else "categories"
+    return [f"The {len(merged)} smallest {kind} share the lane ‘{other}’ "
+            f"({wording.join([f'‘{m}’' for m in merged], limit=6)})."]
