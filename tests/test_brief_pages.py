@@ -1,6 +1,6 @@
 """The default case's briefs, built for real (notebook, template, WeasyPrint): page counts and outline.
 
-Built with ``since`` = 2026-02-18 (the seed article's date): the analyst brief fits 6-18 A4 pages and the
+Built with ``since`` = 2026-02-18 (the seed article's date): the analyst brief fits 6-15 A4 pages and the
 public summary at most 3 (its "what changed" section takes the room of a third page); without ``since``
 the public summary keeps to its two pages. Its charts are drawn at their printed size and made compact by
 shape (audience chart options in ``analysis.brief.compose``), never by smaller type. The PDF bookmarks
@@ -63,7 +63,7 @@ def _outline(pdf: Path) -> list[tuple[int, str]]:
     return list(walk(PdfReader(pdf).outline))
 
 
-@pytest.mark.parametrize("audience, low, high", [("analyst", 6, 18), ("public", 1, 3)])
+@pytest.mark.parametrize("audience, low, high", [("analyst", 6, 15), ("public", 1, 3)])
 def test_page_counts(briefs, audience, low, high):
     from pypdf import PdfReader
 

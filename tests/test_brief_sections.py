@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from analysis import wording  # noqa: E402
 from analysis.brief import Brief  # noqa: E402
 from analysis.brief import sections as S  # noqa: E402
+from analysis.brief.compose import MAP_IN_HTML, SHIFTS_IN_HTML  # noqa: E402
 from analysis.case import load_case  # noqa: E402
 from analysis.errors import CaseDataError  # noqa: E402
 from analysis.session import Session  # noqa: E402
@@ -274,9 +275,18 @@ def test_real_charts_are_drawn_numbered_and_described(mini_path, audience):
     brief = make_brief(mini_path, since="2025-02-01", audience=audience, draw=True)
     doc = soup(brief.render())
     figs = doc.select("figure")
-    expected = (["fig-timeline", "fig-matrix", "fig-shifts"] + [f"fig-position-map-{i}" for i in brief.issues]
+    # the analyst brief: each issue's map after its table, then the overview charts closing the section
+    maps = [f"fig-position-map-{i}" for i in brief.issues]
+    expected = (["fig-timeline", *maps, "fig-shifts", "fig-matrix"]
                 if audience == "analyst" else ["fig-timeline", f"fig-position-map-{brief.main_issue}"])
     assert [f["id"] for f in figs] == expected
+    # on paper the analyst brief keeps the main issue's map and the matrix; the rest say where they are
+    html_only = {f["id"] for f in figs if "html-only" in f.get("class", [])}
+    others = {f"fig-position-map-{i}" for i in brief.issues if i != brief.main_issue}
+    assert html_only == (others | {"fig-shifts"} if audience == "analyst" else set())
+    notes = [p.get_text() for p in doc.select("p.print-only")]
+    assert notes.count(MAP_IN_HTML) == (len(others) if audience == "analyst" else 0)
+    assert notes.count(SHIFTS_IN_HTML) == (audience == "analyst")
     for n, f in enumerate(figs, start=1):
         assert f.find("figcaption").get_text().startswith(f"Figure {n}.")
         svg = f.find("svg")  # a real chart sits inline as SVG, text as text, named by its alt text

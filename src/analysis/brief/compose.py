@@ -40,6 +40,13 @@ PLAIN_CHART_OPTIONS: dict[str, dict[str, Any]] = {
 }
 
 
+#: What the printed analyst brief says where it leaves an issue's position map to the HTML edition.
+MAP_IN_HTML = ("The position map for this issue is in the HTML edition; the table below lists the positions "
+               "it shows.")
+#: ... and where it leaves the chart of position changes (the print keeps the tables and the matrix).
+SHIFTS_IN_HTML = "The chart of changes in stated positions over time is in the HTML edition."
+
+
 class Fragment(str):
     """A piece of brief HTML that Jupyter displays as HTML (``text/html`` output)."""
 
@@ -207,19 +214,24 @@ class Brief:
             matrix = self.chart("position_matrix", self.issues)
         if not plain and shifts is None:
             shifts = self.chart("position_shifts", self.issues)
-        # numbered in reading order: the overview charts come before the per-issue maps
-        mx = "" if plain else self.figure("matrix", matrix, f"Positions of actors on each issue, as of "
-                                                            f"{S.day(self.as_of)}.", class_="matrix")
-        sh = "" if plain else self.figure("shifts", shifts, "Changes in stated positions over time.",
-                                          class_="shifts")
+        # on paper the analyst brief keeps the main issue's map; the others are in the HTML edition
+        # only (numbered still), and the issue's subsection says so before its table
         html_maps = {
             i: self.figure(f"position-map-{i}", maps[i],
                            f"Position map: {self.case.issue_label(i)}, as of {S.day(self.as_of)}.",
-                           class_="map")
+                           class_="map" if plain or i == self.main_issue else "map html-only")
             for i in issues if maps.get(i) is not None
         }
+        in_html = {i: f'<p class="print-only note">{MAP_IN_HTML}</p>'
+                   for i in html_maps if not plain and i != self.main_issue}
+        # numbered in reading order: the per-issue maps come before the overview charts
+        sh = "" if plain else self.figure("shifts", shifts, "Changes in stated positions over time.",
+                                          class_="shifts html-only")
+        sh += f'<p class="print-only note">{SHIFTS_IN_HTML}</p>' if sh else ""
+        mx = "" if plain else self.figure("matrix", matrix, f"Positions of actors on each issue, as of "
+                                                            f"{S.day(self.as_of)}.", class_="matrix")
         return self._out(S.stakeholders(self.case, self.citations, issues=issues, position_maps=html_maps,
-                                        matrix=mx, shifts=sh, tables=not plain))
+                                        map_notes=in_html, matrix=mx, shifts=sh, tables=not plain))
 
     def legal(self) -> Fragment:
         return self._out(S.legal(self.case, self.citations) if self.wants("legal") else "")

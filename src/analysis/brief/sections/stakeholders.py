@@ -116,18 +116,21 @@ def stakeholders(
     *,
     issues: Sequence[str] | None = None,
     position_maps: Mapping[str, str] | None = None,
+    map_notes: Mapping[str, str] | None = None,
     matrix: str = "",
     shifts: str = "",
     tables: bool = True,
     limit: int | None = TABLE_LIMIT,
 ) -> str:
-    """Figures (matrix, shifts, a position map per issue), then per issue who stands where and on what
-    evidence; actors with no public position are named after each table.
+    """Per issue who stands where and on what evidence, then its position map; actors with no public
+    position are named after each table; then the overview figures (shifts, matrix). ``map_notes``:
+    issue -> a passage shown before the issue's table (where a map is left to the HTML edition).
 
     ``limit``: actors shown in full per issue, by importance (:mod:`analysis.importance`); the others
     are listed in a compact "Further positions" table at the end of the section (None: all in full).
     """
     position_maps = position_maps or {}
+    map_notes = map_notes or {}
     ids = issue_ids(case, issues)
     latest = case.latest_positions()
     parts = [heading(2, "Stakeholders and positions", IDS["stakeholders"])]
@@ -144,7 +147,6 @@ def stakeholders(
         parts.append(f'<p class="lead">{lead}.{" " + note if note else ""}</p>')
     else:
         parts.append('<p class="none">No position is recorded up to this date.</p>')
-    parts.extend(f for f in (matrix, shifts) if f)
     further: dict[str, None] = {}
     for issue in ids:
         row = case.issues.loc[case.issues["id"] == issue].iloc[0]
@@ -154,15 +156,22 @@ def stakeholders(
         if tables:  # a summary shows the main issue's map alone: its caption names the issue
             parts.append(heading(3, str(row["label"]), f"stakeholders-{slug(issue)}"))
             parts.append(f'<p class="issue-question">{esc(row["question"])}</p>')
-        if fig:
+        if not tables:
             parts.append(fig)
-        if tables:
-            html, gaps = positions_table(case, citations, issue, limit=limit)
-            if limit is not None:
-                further.update(dict.fromkeys(table_selection(case, issue, limit).left_out))
-            parts.append(html or '<p class="none">No position recorded on this issue.</p>')
-            if len(gaps):
-                parts.append(_silent(case, citations, issue, gaps, limit, further))
+            continue
+        # the table flows from where the text stands; the map follows it, so a map that does not fit
+        # moves to the next page behind text rather than leaving the page under a heading empty
+        parts.append(map_notes.get(issue, ""))
+        html, gaps = positions_table(case, citations, issue, limit=limit)
+        if limit is not None:
+            further.update(dict.fromkeys(table_selection(case, issue, limit).left_out))
+        parts.append(html or '<p class="none">No position recorded on this issue.</p>')
+        if len(gaps):
+            parts.append(_silent(case, citations, issue, gaps, limit, further))
+        parts.append(fig)
+    # the overview charts follow the issues' tables, which flow across pages, so a chart that does not
+    # fit where it stands moves to the next page without leaving a page half empty behind the text
+    parts.extend(f for f in (shifts, matrix) if f)
     if further:
         parts.append(further_table(case, citations, ids, list(further)))
     return section("stakeholders", "".join(parts))
