@@ -154,12 +154,12 @@ PDFBOX_JARS = [Path("/usr/share/java") / j for j in (
     "preflight.jar", "pdfbox2.jar", "xmpbox.jar", "fontbox2.jar", "commons-logging.jar",
     "javax.activation.jar", "jaxb-api.jar")]
 #: PDFBox 2's preflight checks PDF/A-1b. These of its rules are PDF/A-1 only: PDF/A-2 and PDF/A-3
-#: (ISO 19005-2/-3) allow cross-reference streams (1.4), transparency (2.2.1, 2.2.2, and constant alpha
-#: in graphics states, 4.1.2), OpenType font
+#: (ISO 19005-2/-3) allow cross-reference streams (1.4), transparency (2.2.1, 2.2.2, and soft masks and
+#: constant alpha in graphics states, 4.1.1, 4.1.2), OpenType font
 #: programs (3.1.3) and subset fonts without a CIDSet (3.1.11), and PDF/A-3 allows embedded files
 #: (1.2.9, 1.4.7). The identification must name part 1 for PDF/A-1 (7.11.2 "part must be 1"): ours names
 #: part 3. Every other finding counts against PDF/A-3b.
-PDFA1_ONLY_RULES = {"1.4", "1.2.9", "1.4.7", "2.2.1", "2.2.2", "3.1.3", "3.1.11", "4.1.2"}
+PDFA1_ONLY_RULES = {"1.4", "1.2.9", "1.4.7", "2.2.1", "2.2.2", "3.1.3", "3.1.11", "4.1.1", "4.1.2"}
 PDFA1_ONLY_FINDINGS = {("7.11.2", "Error on MetaData, part must be 1")}
 
 
