@@ -46,6 +46,10 @@ class Chart:
     marks: dict[str, list[Mark]] = field(default_factory=dict)
     svg: bytes | None = field(default=None, repr=False)
 
+    def __post_init__(self) -> None:
+        # each source once, in the order the marks cite them: decided here for every chart
+        self.source_ids = list(dict.fromkeys(self.source_ids))
+
     def to_png(self, dpi: int = 200) -> bytes:
         if self.figure is None:
             raise ValueError(f"the {self.kind} chart came from the chart cache as SVG; draw it to get a PNG")
@@ -98,7 +102,7 @@ def empty_chart(
         title=title,
         kind=kind,
         as_of=as_of,
-        source_ids=list(dict.fromkeys(source_ids)),
+        source_ids=source_ids,
         empty=True,
         notes=[reason],
     )

@@ -119,7 +119,7 @@ def _draw(case, issue_ids, latest, as_of, show_korean, max_rows, width) -> Chart
         title=g.title,
         kind="position_matrix",
         as_of=as_of,
-        source_ids=list(dict.fromkeys(g.source_ids)),
+        source_ids=g.source_ids,
         data=data,
         notes=g.notes,
         marks=marks,

@@ -193,7 +193,7 @@ def _draw(case, issue, label, latest, as_of, show_korean, max_per_cell, max_acto
         title=title,
         kind="position_map",
         as_of=as_of,
-        source_ids=list(dict.fromkeys(src_ids)),
+        source_ids=src_ids,
         data=data,
         notes=notes,
         marks=marks,

@@ -206,7 +206,7 @@ def _draw(case, groups, as_of, show_korean, max_panels, width) -> Chart:
         title=title,
         kind="position_shifts",
         as_of=as_of,
-        source_ids=list(dict.fromkeys(src_ids)),
+        source_ids=src_ids,
         data=data,
         notes=notes,
         marks=lines.marks,

@@ -242,7 +242,7 @@ def _result(fig, ev, alt: str, title: str, as_of, src_ids: list[str], notes: lis
     ].copy()
     return Chart(
         figure=fig, alt_text=alt, title=title, kind="timeline", as_of=as_of,
-        source_ids=list(dict.fromkeys(src_ids)), data=data, notes=notes,
+        source_ids=src_ids, data=data, notes=notes,
         marks={} if aggregate else tooltips(ev),
     )
 
