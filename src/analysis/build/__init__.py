@@ -122,6 +122,9 @@ def build(
                 progress.done(result)
         finally:
             progress.stop()
+            for out_dir in by_case:  # only when empty: failed briefs' debug notebooks stay
+                with contextlib.suppress(OSError):
+                    (out_dir / ".debug").rmdir()
     return report
 
 

@@ -163,8 +163,8 @@ def execute(target: Target, timeout: int, kernel: Kernel):
         raise BuildError(_kernel_failure(target, kept, exc, timeout, kernel.log_tail())) from None
     partial.unlink(missing_ok=True)
     debug.unlink(missing_ok=True)
-    with contextlib.suppress(OSError):
-        debug.parent.rmdir()  # only when empty: other briefs' debug notebooks stay
+    # the empty .debug folder is removed by the build once every target has run: removed here, it could
+    # vanish under a brief that another worker is starting in the same folder
     return nb
 
 
