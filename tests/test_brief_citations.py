@@ -89,3 +89,36 @@ def test_public_and_analyst_share_the_citation_scheme(mini_path):
     ana_ids = {li["id"] for li in ana.select("ol.source-list > li")}
     assert pub_ids <= ana_ids
     assert "src-S5" in ana_ids and "src-S5" not in pub_ids  # the treaty is cited only in the legal section
+
+
+def test_a_source_leaves_the_printed_list_only_with_its_last_printed_citation(mini):
+    c = Citations(mini.sources)
+    c.cite("S1")
+    with c.droppable(2):
+        c.cite(["S1", "S2", "S3"])
+        with c.droppable(1):  # a part inside a droppable one goes with it
+            c.cite("S4")
+    with c.droppable(1):
+        c.cite("S3")
+    assert c.dropped_from("S1") == 0  # cited in a part print always keeps
+    assert c.dropped_from("S2") == 2 and c.dropped_from("S4") == 2
+    assert c.dropped_from("S3") == 2  # its citation at step 1 goes first, the one at step 2 later
+    c.cite("S3")
+    assert c.dropped_from("S3") == 0
+
+
+def test_the_public_summary_prints_short_sources_when_it_must_and_says_so(mini_path):
+    from analysis.brief.compose import FIT_STEPS
+
+    step = FIT_STEPS["short_sources"]
+    doc = soup(make_brief(mini_path, since="2025-02-01", audience="public").render())
+    entry = doc.find(id="src-S2")
+    long_parts = entry.select(f"span.src-long.fit-drop-{step}")
+    assert {p.find(class_=["src-title", "src-grade"])["class"][0] for p in long_parts} == {
+        "src-title", "src-grade"}
+    note = doc.select_one(f"span.fit-note-{step}").get_text(" ", strip=True)
+    assert "publisher, date and site" in note and "HTML edition" in note
+    short = entry.get_text("", strip=False)
+    for p in long_parts:
+        short = short.replace(p.get_text("", strip=False), "")
+    assert short.strip() == "[1] Example Wire Mirror (copy of Example Wire). Mar 2025. example.org.", short

@@ -117,3 +117,50 @@ def test_pdf_exporter_uses_the_html_template():
     exp = X.CasebriefPDFExporter()
     assert exp.file_extension == ".pdf" and exp.template_file == "index.html.j2"
     assert nbformat  # (imported for fixtures)
+
+
+# -- fitting the page budget ----------------------------------------------------------------------------
+def _pages_and_text(pdf: bytes) -> tuple[int, str]:
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    return len(reader.pages), " ".join(p.extract_text() for p in reader.pages)
+
+
+def _fitting_page(dropped_paragraphs: int, kept_paragraphs: int) -> str:
+    """A brief page whose kept text fills about a page and whose droppable part (with the note saying
+    where it is) about ``dropped_paragraphs`` more."""
+    filler = "The case records a statement of this kind on the date given, with its sources. " * 6
+    kept = "".join(f"<p>Kept paragraph {i}. {filler}</p>" for i in range(kept_paragraphs))
+    dropped = "".join(f"<p>Droppable paragraph {i}. {filler}</p>" for i in range(dropped_paragraphs))
+    body = (f'<section class="brief-section">{kept}<div class="fit-drop-1">{dropped}</div>'
+            '<p class="note fit-note-1">The droppable part is in the HTML edition.</p></section>')
+    html, _ = X.CasebriefHTMLExporter().from_notebook_node(
+        _notebook(_html_cell(body)), resources={"metadata": {"name": "fit"}})
+    return html
+
+
+def test_a_print_over_budget_leaves_out_its_droppable_parts_and_says_where_they_are():
+    html = _fitting_page(dropped_paragraphs=8, kept_paragraphs=6)
+    assert X.fit_steps(html) == 1
+    full, text = _pages_and_text(X.html_to_pdf(html))
+    assert "Droppable paragraph 7" in text and "is in the HTML edition" not in text
+    budget = full - 1
+    fitted, text = _pages_and_text(X.html_to_pdf(html, max_pages=budget))
+    assert fitted <= budget
+    assert "Droppable paragraph" not in text and "The droppable part is in the HTML edition." in text
+    assert "Kept paragraph 5" in text
+    # within its budget, a print leaves nothing out (and is the same bytes as one printed without one)
+    assert X.html_to_pdf(html, max_pages=full) == X.html_to_pdf(html)
+
+
+def test_a_step_that_saves_no_page_leaves_nothing_out():
+    # the droppable part is two lines: leaving it out cannot bring a many-page print to one page
+    html = _fitting_page(dropped_paragraphs=1, kept_paragraphs=24)
+    full, _ = _pages_and_text(X.html_to_pdf(html))
+    assert full > 2
+    pdf = X.html_to_pdf(html, max_pages=1)
+    pages, text = _pages_and_text(pdf)
+    assert pages == full and "Droppable paragraph 0" in text and "in the HTML edition" not in text

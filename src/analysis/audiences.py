@@ -30,6 +30,10 @@ class Audience:
     sections: tuple[str, ...] = ()  # brief sections in reading order; empty for other editions
     plain: bool = False
     title_label: str = ""  # the title block's kicker when it differs from ``label``
+    #: The printed brief's page budget (fewest, most A4 pages). Over the most, the PDF is printed again
+    #: leaving out, step by step, what the brief marks as droppable from print (see
+    #: :func:`analysis.exporter.html_to_pdf`); each such part says in print where it is instead.
+    print_pages: tuple[int, int] | None = None
 
     @property
     def kicker(self) -> str:
@@ -44,10 +48,10 @@ AUDIENCES: dict[str, Audience] = {
     for a in (
         Audience("analyst", "Analyst brief",
                  "full detail: every section, evidence tables, disputes and caveats",
-                 edition="brief", sections=SECTIONS),
+                 edition="brief", sections=SECTIONS, print_pages=(6, 14)),
         Audience("public", "Public brief",
                  "plain language: judgements, timeline and sources, without working tables",
-                 edition="brief", plain=True, title_label="Public summary",
+                 edition="brief", plain=True, title_label="Public summary", print_pages=(1, 2),
                  sections=("title", "judgements", "changes", "timeline", "stakeholders", "sources")),
         Audience("classroom", "Classroom edition",
                  "teaching material: student handout, instructor guide and a runnable student notebook",

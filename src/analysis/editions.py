@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from analysis.audiences import Audience
+from analysis.audiences import Audience, audience
 from analysis.classroom import edition as classroom
 from analysis.classroom.params import LEVELS, ClassroomParams
 from analysis.errors import BuildError
@@ -132,7 +132,9 @@ class BriefEdition(Edition):
         out = {"html": html.encode("utf-8")}
         if "pdf" in formats:
             try:
-                out["pdf"] = html_to_pdf(html, attachments=evidence("pdf").pdf_attachments())
+                budget = audience(job.params.audience).print_pages
+                out["pdf"] = html_to_pdf(html, attachments=evidence("pdf").pdf_attachments(),
+                                         max_pages=budget[1] if budget else None)
             except Exception as exc:
                 why = f"{type(exc).__name__}: {exc}"
                 raise BuildError(f"{job.name}: printing the PDF failed: {why}") from None

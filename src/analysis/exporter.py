@@ -272,21 +272,55 @@ def _unique(base: str, taken: set[str]) -> str:
 PDF_VARIANT = "pdf/a-3b"
 
 
-def html_to_pdf(html: str, *, tags: bool = True, attachments: list | None = None) -> bytes:
+def html_to_pdf(html: str, *, tags: bool = True, attachments: list | None = None,
+                max_pages: int | None = None) -> bytes:
     """Print a brief's HTML to PDF bytes. Deterministic: same HTML, fonts and attachments, same bytes.
 
     Only ``data:`` URLs are fetched, so a brief that tries to load anything else fails to show it here
     exactly as it would in a browser without network. ``attachments`` (WeasyPrint ``Attachment`` objects,
     see :mod:`analysis.bundle`) are embedded. The page's ``dcterms.rights`` and ``dcterms.publisher``
     meta elements go into the document information and the XMP metadata, with its language.
+
+    ``max_pages`` is the page budget: when the print runs over it, the page is laid out again at the
+    next fitting step (:func:`fit_steps`) until it fits. When no step fits, the first step that prints
+    the fewest pages is kept, so nothing is left out of print that does not save a page.
     """
+    options = {"pdf_tags": tags, "pdf_variant": PDF_VARIANT, "attachments": attachments or None}
+    doc = best = _layout(html, options)
+    if max_pages is not None:
+        for step in range(1, fit_steps(html) + 1):
+            if len(doc.pages) <= max_pages:
+                break
+            doc = _layout(at_fit_step(html, step), options)
+            best = doc if len(doc.pages) < len(best.pages) else best
+        doc = doc if len(doc.pages) <= max_pages else best
+    return doc.write_pdf(finisher=_finish, **options)
+
+
+#: Parts a brief lets print leave out when it runs over its page budget carry ``fit-drop-N`` (left out
+#: from step N on), and the sentence saying where they are instead ``fit-note-N`` (shown from step N on).
+_FIT_MARK = re.compile(r"\bfit-(?:drop|note)-(\d)\b")
+
+
+def fit_steps(html: str) -> int:
+    """How many fitting steps the page's body offers (the highest ``fit-drop-N``/``fit-note-N`` it
+    carries; the style sheet's rules for them do not count)."""
+    body = html[html.find("<body"):] if "<body" in html else html
+    return max((int(n) for n in _FIT_MARK.findall(body)), default=0)
+
+
+def at_fit_step(html: str, step: int) -> str:
+    """The page with its body marked ``print-fit-1`` to ``print-fit-<step>`` (see ``brief.css``)."""
+    marks = " ".join(f"print-fit-{n}" for n in range(1, step + 1))
+    return re.sub(r'<body class="', f'<body class="{marks} ', html, count=1)
+
+
+def _layout(html: str, options: dict):
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
     fetcher = URLFetcher(allowed_protocols={"data"})
-    doc = HTML(string=html, base_url=None, url_fetcher=fetcher)
-    return doc.write_pdf(pdf_tags=tags, pdf_variant=PDF_VARIANT, attachments=attachments or None,
-                         finisher=_finish)
+    return HTML(string=html, base_url=None, url_fetcher=fetcher).render(**options)
 
 
 def _finish(document, pdf) -> None:

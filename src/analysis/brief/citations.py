@@ -35,6 +35,8 @@ class Citations:
         self._order: list[str] = []
         self._printed: set[str] = set()
         self._online = False
+        self._step = 0  # the fitting step of the part being cited (0: a part print always keeps)
+        self._drop: dict[str, int] = {}  # source -> fitting step from which print cites it nowhere
 
     @contextmanager
     def online(self) -> Iterator[None]:
@@ -45,6 +47,21 @@ class Citations:
             yield
         finally:
             self._online = before
+
+    @contextmanager
+    def droppable(self, step: int) -> Iterator[None]:
+        """Cite for a part that print leaves out from fitting step ``step`` on (``fit-drop-<step>``, see
+        :func:`analysis.exporter.html_to_pdf`): a source cited in print only in such parts is marked to
+        leave the printed Sources list at the step that removes its last printed citation."""
+        before, self._step = self._step, max(self._step, step)
+        try:
+            yield
+        finally:
+            self._step = before
+
+    def dropped_from(self, source_id: str) -> int:
+        """The fitting step from which print no longer cites ``source_id`` (0: print always does)."""
+        return self._drop.get(source_id, 0)
 
     def printed(self, source_id: str) -> bool:
         """Whether a cited source is cited at least once in a part that print shows."""
@@ -72,7 +89,10 @@ class Citations:
         if source_id not in self._order:
             self._order.append(source_id)
         if not self._online:
+            kept = source_id in self._printed and not self._drop.get(source_id)
             self._printed.add(source_id)
+            self._drop[source_id] = 0 if kept or not self._step else max(self._step,
+                                                                          self._drop.get(source_id, 0))
         return self._order.index(source_id) + 1
 
     def known(self, source_ids: Iterable[str]) -> str:

@@ -45,6 +45,16 @@ MAP_IN_HTML = ("The position map for this issue is in the HTML edition; the tabl
                "it shows.")
 #: ... and where it leaves the chart of position changes (the print keeps the tables and the matrix).
 SHIFTS_IN_HTML = "The chart of changes in stated positions over time is in the HTML edition."
+#: The steps by which a printed brief over its page budget (``Audience.print_pages``) leaves parts to the
+#: HTML edition, each saying so where the part stood (see :func:`analysis.exporter.html_to_pdf`): the
+#: analyst brief first leaves out the matrix (the tables give every position it shows), then the chart
+#: of the judgements' likelihood over time (the "what changed" section lists each revision); the plain
+#: summary first prints its sources short, then leaves out the "what changed" lists of shifts, first
+#: stated positions and judgement revisions (its lead sentence counts them).
+FIT_STEPS = {"matrix": 1, "judgement_track": 2, "short_sources": 1, "change_lists": 2}
+MATRIX_IN_HTML = ("The matrix of every actor's position on each issue is in the HTML edition; the tables "
+                  "above give each position it shows.")
+TRACK_IN_HTML = "The chart of each key judgement's likelihood over time is in the HTML edition."
 
 
 class Fragment(str):
@@ -161,10 +171,14 @@ class Brief:
             track = self.chart("judgement_track")
             if track is not None and not track.empty:
                 # the sources behind the marks join the list, cited where a reader sees them
-                cites = self.citations.cite(track.source_ids)
+                step = FIT_STEPS["judgement_track"]
+                with self.citations.droppable(step):
+                    cites = self.citations.cite(track.source_ids)
                 fig = self.figure("judgement-track", track, "How each key judgement's likelihood moved, "
-                                  "revision by revision, up to the as-of date.")
-                fig += f'<p class="source-run">Sources of the revisions: {cites}</p>' if cites else ""
+                                  "revision by revision, up to the as-of date.", class_=f"fit-drop-{step}")
+                fig += (f'<p class="source-run fit-drop-{step}">Sources of the revisions: {cites}</p>'
+                        if cites else "")
+                fig += f'<p class="note fit-note-{step}">{TRACK_IN_HTML}</p>'
                 head, end, _ = html.rpartition("</section>")
                 html = head + fig + end if end else html + fig
         return self._out(html)
@@ -173,8 +187,10 @@ class Brief:
         """Left out (empty) when there is no ``since`` date to compare with."""
         if not self.wants("changes") or self.since is None:
             return self._out("")
+        plain = self.audience.plain
         return self._out(S.what_changed(self.case, self.citations, self.session.changes,
-                                       list_sources=not self.audience.plain))
+                                       list_sources=not plain,
+                                       fit_step=FIT_STEPS["change_lists"] if plain else 0))
 
     def timeline(self, chart: Any = None) -> Fragment:
         """The timeline; ``chart`` is the timeline chart (a Figure or a chart object with alt text).
@@ -228,8 +244,11 @@ class Brief:
         sh = "" if plain else self.figure("shifts", shifts, "Changes in stated positions over time.",
                                           class_="shifts html-only")
         sh += f'<p class="print-only note">{SHIFTS_IN_HTML}</p>' if sh else ""
+        step = FIT_STEPS["matrix"]
         mx = "" if plain else self.figure("matrix", matrix, f"Positions of actors on each issue, as of "
-                                                            f"{S.day(self.as_of)}.", class_="matrix")
+                                                            f"{S.day(self.as_of)}.",
+                                          class_=f"matrix fit-drop-{step}")
+        mx += f'<p class="note fit-note-{step}">{MATRIX_IN_HTML}</p>' if mx else ""
         return self._out(S.stakeholders(self.case, self.citations, issues=issues, position_maps=html_maps,
                                         map_notes=in_html, matrix=mx, shifts=sh, tables=not plain))
 
@@ -254,8 +273,9 @@ class Brief:
         return self._out(S.indicators(self.case, self.citations) if self.wants("indicators") else "")
 
     def sources(self) -> Fragment:
-        return self._out(S.sources(self.case, self.citations, annex=self.wants("annex"),
-                                   compact=self.audience.plain)
+        plain = self.audience.plain
+        return self._out(S.sources(self.case, self.citations, annex=self.wants("annex"), compact=plain,
+                                   short_from=FIT_STEPS["short_sources"] if plain else 0)
                         if self.wants("sources") else "")
 
     def annex(self) -> Fragment:

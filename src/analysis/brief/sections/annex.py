@@ -18,18 +18,22 @@ from analysis.facts import field_descriptions
 
 # 9. Sources
 # ---------------------------------------------------------------------------------------------------
-def sources(case: Case, citations: Citations, *, annex: bool = True, compact: bool = False) -> str:
+def sources(case: Case, citations: Citations, *, annex: bool = True, compact: bool = False,
+            short_from: int = 0) -> str:
     """The cited sources, numbered in order of first citation, each the target of its citations.
 
     Each entry: publisher (and the original outlet of a copy), title, date, URL as a link, kind and
     grade. ``compact`` (the summary brief) prints the link as the site's host name instead of the
-    whole address; the link itself still carries the full URL.
+    whole address; the link itself still carries the full URL. From fitting step ``short_from`` on
+    (0: never), print gives each entry's publisher, date and site only and says so; an entry whose
+    every printed citation is in a part print leaves out at some step leaves the printed list with it.
     """
     parts = [heading(2, "Sources", IDS["sources"])]
     rows = citations.rows()
     if rows.empty:
         parts.append('<p class="none">No source is cited.</p>')
         return section("sources", "".join(parts))
+    long = f' class="src-long fit-drop-{short_from}"' if short_from else ' class="src-long"'
     items = []
     for _, r in rows.iterrows():
         pub = esc(r["publisher"])
@@ -37,19 +41,29 @@ def sources(case: Case, citations: Citations, *, annex: bool = True, compact: bo
             pub += f' <span class="outlet">(copy of {esc(r["original_outlet"])})</span>'
         when = W.partial_or_text(r["published"]) if r["published"] else "undated"
         shown_url = _host(r["url"]) if compact else short_url(r["url"])
-        online = "" if citations.printed(r["id"]) else ' class="html-only"'
+        step = citations.dropped_from(r["id"])
+        classes = "html-only" if not citations.printed(r["id"]) else f"fit-drop-{step}" if step else ""
+        attr = f' class="{classes}"' if classes else ""
         items.append(
-            f'<li id="{esc(anchor(r["id"]))}" value="{r["number"]}"{online}>'
-            f'<span class="src-num">[{r["number"]}]</span> {pub}. '
-            f'<span class="src-title">{lang_span(r["title"], r["language"])}</span>. {esc(when)}. '
-            f'<span class="src-url">{link(r["url"], shown_url)}</span>. '
-            f'<span class="src-grade">{esc(r["kind"])}, grade {esc(r["reliability"])}</span>.</li>'
+            f'<li id="{esc(anchor(r["id"]))}" value="{r["number"]}"{attr}>'
+            f'<span class="src-num">[{r["number"]}]</span> {pub}.'
+            f'<span{long}> <span class="src-title">{lang_span(r["title"], r["language"])}</span>.</span>'
+            f' {esc(when)}. <span class="src-url">{link(r["url"], shown_url)}</span>.'
+            f'<span{long}> <span class="src-grade">{esc(r["kind"])}, grade {esc(r["reliability"])}</span>.'
+            "</span></li>"
         )
     where = "; kinds and grades are explained in the annex" if annex else ""
     online = sum(1 for s in rows["id"] if not citations.printed(s))
     only = (f' <span class="print-only">{W.count(online)} of them, cited only in parts left to the HTML '
             f"edition, {'is' if online == 1 else 'are'} listed there (their numbers are skipped here).</span>"
             if online else "")
+    dropped = {citations.dropped_from(s) for s in rows["id"] if citations.printed(s)} - {0}
+    if dropped:  # shown from the first step that takes an entry out of the printed list
+        only += (f'<span class="fit-note-{min(dropped)}"> Sources cited only in parts this print leaves to '
+                 "the HTML edition are listed there (their numbers are skipped here).</span>")
+    if short_from:
+        only += (f'<span class="fit-note-{short_from}"> This print gives each source\'s publisher, date and '
+                 "site; titles, kinds and grades are in the HTML edition.</span>")
     parts.append(f'<p class="lead">{W.plural(len(rows), "source")} cited, in order of first citation'
                  f"{where}.{only}</p>")
     parts.append(f'<ol class="source-list">{"".join(items)}</ol>')

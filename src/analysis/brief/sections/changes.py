@@ -77,10 +77,13 @@ def _position(case: Case, shift: Mapping) -> Mapping:
     return row.iloc[0].to_dict() if len(row) else dict(shift)
 
 
-def what_changed(case: Case, citations: Citations, changes: Changes, *, list_sources: bool = True) -> str:
+def what_changed(case: Case, citations: Citations, changes: Changes, *, list_sources: bool = True,
+                 fit_step: int = 0) -> str:
     """New events, shifted positions and new sources between ``changes.since`` and ``changes.until``.
 
     ``list_sources`` False is the summary form: lists instead of tables, new sources only counted.
+    ``fit_step`` (0: never) is the fitting step from which print leaves the lists of shifts, first
+    stated positions and judgement revisions to the HTML edition and says so (the lead counts them).
     """
     since, until = changes.since, changes.until
     title = f"What changed since {W.day(since)}"
@@ -129,14 +132,27 @@ def what_changed(case: Case, citations: Citations, changes: Changes, *, list_sou
                 with citations.online():
                     parts.append(f'<ul class="compact html-only">{items(online)}</ul>')
         parts.append(_online_note(len(printed), len(online), "new event"))
-    if not shifts.empty:
-        printed_s, online_s = _split_shifts(case, shifts, limit, keep_named=list_sources)
-        parts.extend(_shifts(case, citations, printed_s, list_sources))
-        if len(online_s):
-            with citations.online():
-                parts.extend(_shifts(case, citations, online_s, list_sources, online=True))
-        parts.append(_online_note(len(printed_s), len(online_s), "shift in position", "shifts in position"))
-    parts.append(_new_stances_and_judgements(case, citations, changes, limit, keep_named=list_sources))
+    lists = []
+    with citations.droppable(fit_step):
+        if not shifts.empty:
+            printed_s, online_s = _split_shifts(case, shifts, limit, keep_named=list_sources)
+            lists.extend(_shifts(case, citations, printed_s, list_sources))
+            if len(online_s):
+                with citations.online():
+                    lists.extend(_shifts(case, citations, online_s, list_sources, online=True))
+            lists.append(_online_note(len(printed_s), len(online_s), "shift in position",
+                                      "shifts in position"))
+        lists.append(_new_stances_and_judgements(case, citations, changes, limit, keep_named=list_sources))
+    if fit_step and "".join(lists):
+        kinds = [(one if n == 1 else many, n) for one, many, n in (
+            ("shift in position", "shifts in position", len(shifts)),
+            ("first stated position", "first stated positions", len(changes.new_stances)),
+            ("judgement revision", "judgement revisions", len(changes.judgements))) if n]
+        verb = "is" if len(kinds) == 1 and kinds[0][1] == 1 else "are"
+        lists = [f'<div class="fit-drop-{fit_step}">', *lists, "</div>",
+                 f'<p class="note fit-note-{fit_step}">The {esc(W.join(k for k, _ in kinds))} {verb} listed '
+                 "in the HTML edition.</p>"]
+    parts.extend(lists)
     if not src.empty and list_sources:
         parts.append(label("New sources", "what-changed-sources"))
         items = [
