@@ -43,11 +43,11 @@ DEFAULT = ROOT / "data" / "cases" / "nk-pows-ukraine"
 MINI = ROOT / "tests" / "fixtures" / "cases" / "mini"
 AUDIENCES = ("analyst", "public")
 LEVELS = ("introductory", "advanced")
-# The budgets the briefs hold, the same as tests/test_brief_pages.py: analyst 6-14 (with a "what changed"
-# section its print leaves the matrix to the HTML edition to keep to 14), public at most 2, but 3 with a
-# "what changed" section (no fitting step wins that third page back).
+# The budgets the briefs hold, the same as tests/test_brief_pages.py: analyst 6-14, public at most 2 (with
+# a "what changed" section their prints leave parts to the HTML edition to keep to them: FIT_STEPS in
+# analysis.brief.compose).
 ANALYST_PAGES = (6, 14)
-PUBLIC_PAGES = 3
+PUBLIC_PAGES = 2
 
 MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), start=1)}
 # a written date: "26 Apr 2025", "Apr 2025"; the end of a range ("23–25 May 2025") is left out, since an

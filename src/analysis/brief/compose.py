@@ -49,12 +49,14 @@ SHIFTS_IN_HTML = "The chart of changes in stated positions over time is in the H
 #: HTML edition, each saying so where the part stood (see :func:`analysis.exporter.html_to_pdf`): the
 #: analyst brief first leaves out the matrix (the tables give every position it shows), then the chart
 #: of the judgements' likelihood over time (the "what changed" section lists each revision); the plain
-#: summary first prints its sources short, then leaves out the "what changed" lists of shifts, first
-#: stated positions and judgement revisions (its lead sentence counts them).
-FIT_STEPS = {"matrix": 1, "judgement_track": 2, "short_sources": 1, "change_lists": 2}
+#: summary first prints its sources short, then leaves out the timeline chart (its "what changed"
+#: section lists the new events, and the timeline's lead counts them all), then the "what changed" lists
+#: of shifts, first stated positions and judgement revisions (its lead sentence counts them).
+FIT_STEPS = {"matrix": 1, "judgement_track": 2, "short_sources": 1, "timeline_chart": 2, "change_lists": 3}
 MATRIX_IN_HTML = ("The matrix of every actor's position on each issue is in the HTML edition; the tables "
                   "above give each position it shows.")
 TRACK_IN_HTML = "The chart of each key judgement's likelihood over time is in the HTML edition."
+TIMELINE_IN_HTML = "The timeline chart is in the HTML edition."
 
 
 class Fragment(str):
@@ -204,7 +206,10 @@ class Brief:
         fig = ""
         if chart is not None:
             period = f"{S.day(self.case.period[0])} to {S.day(self.as_of)}"
-            fig = self.figure("timeline", chart, f"Timeline of the case, {period}.", class_="timeline")
+            step = FIT_STEPS["timeline_chart"] if self.audience.plain else 0
+            fig = self.figure("timeline", chart, f"Timeline of the case, {period}.",
+                              class_=f"timeline fit-drop-{step}" if step else "timeline")
+            fig += f'<p class="note fit-note-{step}">{TIMELINE_IN_HTML}</p>' if step else ""
         return self._out(S.timeline(self.case, self.citations, figure=fig, table_=not self.audience.plain))
 
     def stakeholders(
