@@ -16,6 +16,7 @@ manifest write) plus atomic per-output writes; the last test starts two builds o
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -230,8 +231,12 @@ def test_interrupt_during_execution_stops_cleanly(old_build, tmp_path):
     try:
         stdout, stderr = proc.communicate(timeout=60)
     except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGUSR1)  # the held build prints every thread's stack, then is killed
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.communicate(timeout=5)
         _kill_tree(proc)
-        pytest.fail("the build did not stop within 60 s of Ctrl-C")
+        stdout, stderr = proc.communicate()
+        pytest.fail(f"the build did not stop within 60 s of Ctrl-C; where it was:\n{stderr[-6000:]}")
     assert proc.returncode == 130, f"exit {proc.returncode}:\n{stdout}\n{stderr}"
     assert "interrupted" in stderr and "Traceback" not in stderr, stderr
     after = _files(out)
@@ -260,3 +265,22 @@ def test_two_builds_at_once_agree(tmp_path):
     built = sum(any(line.startswith("built ") and "mini-analyst.html" in line for line in stdout.splitlines())
                 for _, stdout, _ in results)
     assert built == 1, [r[1] for r in results]
+
+
+def test_ctrl_c_kills_the_build_kernels_at_once():
+    """The build's Ctrl-C handler kills the kernels it started before raising, so nothing waits on a
+    cell that will never answer, even when Python cannot raise the interrupt where it lands."""
+    from analysis import kernel as K
+
+    k = K.Kernel()
+    pid = k.km.provisioner.pid
+    try:
+        with K.stop_kernels_on_interrupt():
+            with pytest.raises(KeyboardInterrupt):
+                signal.raise_signal(signal.SIGINT)  # the handler runs as this call returns
+            assert K.INTERRUPTED.is_set()
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        _wait_gone(pid)
+    finally:
+        k.stop()
+        K.INTERRUPTED.clear()

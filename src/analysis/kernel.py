@@ -11,7 +11,12 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
+import signal
+import sys
 import tempfile
+import threading
+import weakref
+from collections.abc import Iterator
 from pathlib import Path
 
 #: Imported by the kernel while it starts: what every briefing notebook imports anyway.
@@ -20,6 +25,46 @@ KERNEL_ARGS = (
     "--HistoryManager.enabled=False",  # no sqlite history: parallel kernels would contend for it
     *(f"--IPKernelApp.exec_lines=import {m}" for m in PRELOAD),
 )
+
+
+#: Set by a Ctrl-C during a build (:func:`stop_kernels_on_interrupt`): the build stops, whatever it was
+#: waiting for when the signal came.
+INTERRUPTED = threading.Event()
+_LIVE: weakref.WeakSet[Kernel] = weakref.WeakSet()
+
+
+@contextlib.contextmanager
+def stop_kernels_on_interrupt() -> Iterator[None]:
+    """While a build runs: a Ctrl-C (SIGINT) kills every kernel this process started, then raises
+    ``KeyboardInterrupt`` as usual.
+
+    With the kernels dead, nothing the build waits for can outlast the interrupt: even when the
+    ``KeyboardInterrupt`` lands where Python can only ignore it (a finaliser, a callback), papermill's
+    wait on the running cell ends, and the build sees :data:`INTERRUPTED` and stops as interrupted.
+    Outside the main thread (where no signal handler can be set) this does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_interrupt(signum, frame):
+        INTERRUPTED.set()
+        for kernel in list(_LIVE):
+            kernel.kill()
+        raise KeyboardInterrupt
+
+    def unraisable(info, default=sys.unraisablehook):
+        if not (info.exc_type and issubclass(info.exc_type, KeyboardInterrupt)):
+            default(info)  # a Ctrl-C that landed in a finaliser is handled through INTERRUPTED
+
+    INTERRUPTED.clear()
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    hook, sys.unraisablehook = sys.unraisablehook, unraisable
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        sys.unraisablehook = hook
 
 
 class Kernel:
@@ -35,6 +80,7 @@ class Kernel:
         self._log = tempfile.TemporaryFile(prefix="casebrief-kernel-")
         self.km = AsyncKernelManager(kernel_name=kernel_name)
         atexit.register(self.stop)  # a build that stops half-way leaves no kernel behind
+        _LIVE.add(self)
         run_sync(self.km.start_kernel)(
             extra_arguments=list(KERNEL_ARGS), cwd=str(cwd) if cwd else None,
             env=dict(env) if env is not None else os.environ.copy(), stdout=self._log, stderr=self._log,
@@ -51,9 +97,17 @@ class Kernel:
             return "\n".join(keep[-lines:])
         return ""
 
+    def kill(self) -> None:
+        """SIGKILL the kernel process at once (safe in a signal handler: no waiting, no event loop)."""
+        pid = getattr(getattr(self.km, "provisioner", None), "pid", None)
+        if pid:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+
     def stop(self) -> None:
         """Kill the kernel now (its work is done or failed) and remove its files."""
         atexit.unregister(self.stop)
+        _LIVE.discard(self)
         with contextlib.suppress(Exception):
             self._run_sync(self.km.shutdown_kernel)(now=True)
         with contextlib.suppress(Exception):

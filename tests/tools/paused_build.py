@@ -19,7 +19,9 @@ waits on the clock: a held build stays held until the test acts, however slow or
 from __future__ import annotations
 
 import copy
+import faulthandler
 import os
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -69,6 +71,8 @@ def _hold_in_a_cell(marker: Path) -> None:
 
 def main() -> int:
     point, marker, argv = sys.argv[1], Path(sys.argv[2]), sys.argv[3:]
+    # a test that gives up on a held build sends SIGUSR1 first: every thread's stack goes to stderr
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     if point == "cell-running":
         _hold_in_a_cell(marker)
     elif point == "pdf-render":

@@ -47,7 +47,7 @@ from analysis.build.runner import (
 )
 from analysis.editions import EDITIONS, FORMATS
 from analysis.errors import BuildError, CasebriefError
-from analysis.kernel import Kernel
+from analysis.kernel import Kernel, stop_kernels_on_interrupt
 from analysis.locate import default_case_notice
 from analysis.manifest import data_digest, previous_as_of, read_manifest
 from analysis.publisher import load_publisher
@@ -113,6 +113,7 @@ def build(
             raise
         progress.start(len(todo))
         try:
+            stack.enter_context(stop_kernels_on_interrupt())
             for result in _execute_all(todo, jobs, timeout, digests, progress, first, redraw):
                 if result.error:
                     report.failed.append(result)

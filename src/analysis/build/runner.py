@@ -22,7 +22,7 @@ from analysis.build.progress import indent, rel
 from analysis.bundle import Bundle, collect
 from analysis.editions import EDITIONS
 from analysis.errors import BuildError, CasebriefError
-from analysis.kernel import Kernel
+from analysis.kernel import INTERRUPTED, Kernel
 from analysis.manifest import atomic_write, sha256_bytes
 from analysis.paths import CHART_CACHE_ENV
 
@@ -93,9 +93,11 @@ def _run(target: Target, formats: tuple[str, ...], epoch: int, timeout: int, val
         nb = execute(target, timeout, kernel)
     finally:
         kernel.stop()
-        if after_execute:
+        if after_execute and not INTERRUPTED.is_set():
             after_execute()
     prefetch.join()
+    if INTERRUPTED.is_set():  # a Ctrl-C that Python could not raise where it landed
+        raise KeyboardInterrupt
     shared = case_inputs(target)
 
     def evidence(fmt: str) -> Bundle:
@@ -160,6 +162,8 @@ def execute(target: Target, timeout: int, kernel: Kernel):
         raise
     except BaseException as exc:
         kept = _keep(partial, debug)
+        if INTERRUPTED.is_set():  # the kernel was killed by the Ctrl-C: the build was interrupted
+            raise KeyboardInterrupt from None
         raise BuildError(_kernel_failure(target, kept, exc, timeout, kernel.log_tail())) from None
     partial.unlink(missing_ok=True)
     debug.unlink(missing_ok=True)
