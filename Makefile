@@ -6,9 +6,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Debian packages: CJK fonts for Hangul, Pango and HarfBuzz subsetting for WeasyPrint, poppler and qpdf to inspect PDFs.
-# An emoji font too: without one, every emoji in a case prints as a box and copies out of the PDF as the wrong text.
-APT_PACKAGES := fonts-noto-cjk fonts-noto-color-emoji fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils qpdf
+# Debian packages: Noto Sans for Latin text and, through fallback, most other scripts (Arabic, Devanagari, Thai,
+# ...), CJK fonts for Hangul, kana and hanzi, Pango and HarfBuzz subsetting for WeasyPrint, poppler and qpdf to
+# inspect PDFs. An emoji font too: without one, every emoji in a case prints as a box and copies out of the PDF
+# as the wrong text.
+APT_PACKAGES := fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils qpdf
 export MPLBACKEND := Agg
 # Independent checkers of the built outputs (tests/test_outputs.py): from Debian, Chromium (axe runs in it),
 # poppler and qpdf, Apache PDFBox preflight (PDF/A), and a headless JRE for vnu when no `java` is on PATH; from npm, vnu-jar, axe-core and

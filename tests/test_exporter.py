@@ -164,3 +164,33 @@ def test_a_step_that_saves_no_page_leaves_nothing_out():
     pdf = X.html_to_pdf(html, max_pages=1)
     pages, text = _pages_and_text(pdf)
     assert pages == full and "Droppable paragraph 0" in text and "in the HTML edition" not in text
+
+
+def _fonts(pdf: bytes) -> set[str]:
+    """The base names of the fonts a PDF uses, subset prefixes dropped ('Noto-Sans', 'Noto-Sans-CJK-KR')."""
+    import io
+
+    from pypdf import PdfReader
+
+    names = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            names.add(str(font.get_object()["/BaseFont"]).lstrip("/").split("+", 1)[-1])
+    return names
+
+
+def test_latin_text_prints_in_a_latin_face_and_other_scripts_through_fallback():
+    """Latin text in Noto Sans (not a CJK face's Latin), Korean and Japanese in their own faces, and a
+    script no face in the chain covers (Devanagari) still printed, through fontconfig's fallback."""
+    body = ('<section class="brief-section"><p>Plain Latin text only.</p>'
+            '<p><span lang="ko">김정은</span></p><p><span lang="ja">福島第一原子力発電所</span></p>'
+            '<p><span lang="hi">भारत सरकार</span></p></section>')
+    html, _ = X.CasebriefHTMLExporter().from_notebook_node(
+        _notebook(_html_cell(body)), resources={"metadata": {"name": "fonts"}})
+    pdf = X.html_to_pdf(html)
+    fonts = _fonts(pdf)
+    assert "Noto-Sans" in fonts, fonts
+    assert {"Noto-Sans-CJK-KR", "Noto-Sans-CJK-JP"} <= fonts, fonts
+    assert any("Devanagari" in f for f in fonts), fonts
+    _, text = _pages_and_text(pdf)
+    assert "Plain Latin text only." in text and "김정은" in text and "福島第一原子力発電所" in text
