@@ -100,3 +100,16 @@ def test_notebook_is_committed_without_outputs():
     for cell in nb["cells"]:
         if cell["cell_type"] == "code":
             assert cell["outputs"] == [] and cell["execution_count"] is None
+
+
+def test_a_case_named_by_a_relative_folder_is_found_from_the_notebooks_folder(tmp_path, monkeypatch):
+    """``--case data/cases/x`` names a folder relative to where casebrief runs: the parameters carry it
+    absolute, so the kernel (which runs in notebooks/) finds the same folder; ids and '..' stay as given."""
+    from analysis.params import BriefParams
+
+    (tmp_path / "cases" / "x").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    assert BriefParams(case="cases/x").case == str(tmp_path / "cases" / "x")
+    assert BriefParams(case="./cases/x").case == str(tmp_path / "cases" / "x")
+    assert BriefParams(case="mini").case == "mini"
+    assert BriefParams(case="../cases/x").case == "../cases/x"

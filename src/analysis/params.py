@@ -49,6 +49,19 @@ class CaseParams(BaseModel):
     def _as_of_text(cls, value: Any) -> Any:
         return date_text(value)
 
+    @field_validator("case", mode="before")
+    @classmethod
+    def _case_folder_absolute(cls, value: Any) -> Any:
+        """A case named by a relative folder (``data/cases/x``, ``./x``) is made absolute where the
+        parameters are checked, so the notebook's kernel, which runs in ``notebooks/``, finds the same
+        folder. Ids stay ids, and a path with ``..`` is left as given for the case lookup to refuse."""
+        text = str(value) if isinstance(value, str | Path) else value
+        if isinstance(text, str) and ("/" in text or "\\" in text or text.startswith(".")):
+            path = Path(text).expanduser()
+            if not path.is_absolute() and ".." not in path.parts:
+                return str(path.resolve())
+        return text if isinstance(value, Path) else value
+
     # -- construction ------------------------------------------------------------------------------
     @classmethod
     def parse(cls, **values: Any) -> Self:
