@@ -269,18 +269,24 @@ def test_two_builds_at_once_agree(tmp_path):
 
 def test_ctrl_c_kills_the_build_kernels_at_once():
     """The build's Ctrl-C handler kills the kernels it started before raising, so nothing waits on a
-    cell that will never answer, even when Python cannot raise the interrupt where it lands."""
+    cell that will never answer, even when Python cannot raise the interrupt where it lands. A build
+    started with Ctrl-C ignored (in the background) keeps ignoring it."""
     from analysis import kernel as K
 
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)  # as in a background job
     k = K.Kernel()
     pid = k.km.provisioner.pid
     try:
         with K.stop_kernels_on_interrupt():
+            assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal's foreground
+        with K.stop_kernels_on_interrupt():
             with pytest.raises(KeyboardInterrupt):
                 signal.raise_signal(signal.SIGINT)  # the handler runs as this call returns
             assert K.INTERRUPTED.is_set()
-        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # its handler is gone again
         _wait_gone(pid)
     finally:
+        signal.signal(signal.SIGINT, before)
         k.stop()
         K.INTERRUPTED.clear()

@@ -41,9 +41,11 @@ def stop_kernels_on_interrupt() -> Iterator[None]:
     With the kernels dead, nothing the build waits for can outlast the interrupt: even when the
     ``KeyboardInterrupt`` lands where Python can only ignore it (a finaliser, a callback), papermill's
     wait on the running cell ends, and the build sees :data:`INTERRUPTED` and stops as interrupted.
-    Outside the main thread (where no signal handler can be set) this does nothing.
+    Outside the main thread (where no signal handler can be set) this does nothing, and so it does for
+    a build started with Ctrl-C ignored (a background job, ``nohup``): that one keeps ignoring it.
     """
-    if threading.current_thread() is not threading.main_thread():
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is signal.SIG_IGN):
         yield
         return
 

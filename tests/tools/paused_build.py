@@ -73,6 +73,9 @@ def main() -> int:
     point, marker, argv = sys.argv[1], Path(sys.argv[2]), sys.argv[3:]
     # a test that gives up on a held build sends SIGUSR1 first: every thread's stack goes to stderr
     faulthandler.register(signal.SIGUSR1, all_threads=True)
+    # a build in a terminal's foreground, which Ctrl-C reaches, even when the test suite itself runs in
+    # the background (as under make in CI), where every process it starts inherits Ctrl-C ignored
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     if point == "cell-running":
         _hold_in_a_cell(marker)
     elif point == "pdf-render":
