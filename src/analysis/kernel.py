@@ -55,13 +55,15 @@ def stop_kernels_on_interrupt() -> Iterator[None]:
             kernel.kill()
         raise KeyboardInterrupt
 
-    def unraisable(info, default=sys.unraisablehook):
+    hook = sys.unraisablehook
+
+    def unraisable(info):
         if not (info.exc_type and issubclass(info.exc_type, KeyboardInterrupt)):
-            default(info)  # a Ctrl-C that landed in a finaliser is handled through INTERRUPTED
+            hook(info)  # a Ctrl-C that landed in a finaliser is handled through INTERRUPTED
 
     INTERRUPTED.clear()
     previous = signal.signal(signal.SIGINT, on_interrupt)
-    hook, sys.unraisablehook = sys.unraisablehook, unraisable
+    sys.unraisablehook = unraisable
     try:
         yield
     finally:

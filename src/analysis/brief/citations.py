@@ -33,10 +33,10 @@ class Citations:
     def __init__(self, sources: pd.DataFrame):
         self.sources = sources.set_index("id", drop=False)
         self._order: list[str] = []
-        self._printed: set[str] = set()
         self._online = False
         self._step = 0  # the fitting step of the part being cited (0: a part print always keeps)
-        self._drop: dict[str, int] = {}  # source -> fitting step from which print cites it nowhere
+        # source cited in print -> the fitting step from which print cites it nowhere (0: never)
+        self._drop: dict[str, int] = {}
 
     @contextmanager
     def online(self) -> Iterator[None]:
@@ -65,7 +65,7 @@ class Citations:
 
     def printed(self, source_id: str) -> bool:
         """Whether a cited source is cited at least once in a part that print shows."""
-        return source_id in self._printed
+        return source_id in self._drop
 
     def __len__(self) -> int:
         return len(self._order)
@@ -88,11 +88,8 @@ class Citations:
             )
         if source_id not in self._order:
             self._order.append(source_id)
-        if not self._online:
-            kept = source_id in self._printed and not self._drop.get(source_id)
-            self._printed.add(source_id)
-            self._drop[source_id] = 0 if kept or not self._step else max(self._step,
-                                                                          self._drop.get(source_id, 0))
+        if not self._online and self._drop.get(source_id) != 0:  # 0: already cited where print keeps it
+            self._drop[source_id] = max(self._step, self._drop.get(source_id, 0)) if self._step else 0
         return self._order.index(source_id) + 1
 
     def known(self, source_ids: Iterable[str]) -> str:
