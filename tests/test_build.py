@@ -293,6 +293,28 @@ def test_dying_kernel_is_reported(workspace, tmp_path):
     assert f"kernel died in cell {index} (`import os`)" in run.stdout + run.stderr
 
 
+def test_kernel_dying_at_start_is_reported_with_its_log(workspace, tmp_path):
+    """A kernel that dies before it answers (here: its Python stops while starting) is reported with the
+    last lines it printed, which say why."""
+    cases, reports = workspace
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(
+        "import os, sys\n"
+        "if b'ipykernel_launcher' in open('/proc/self/cmdline', 'rb').read():\n"
+        "    sys.stderr.write('deliberate start failure for the test\\n'); sys.stderr.flush(); os._exit(3)\n")
+    env = _env(cases, reports)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site), env.get("PYTHONPATH")]))
+    args = ["--case", "mini", "--audience", "analyst", "--force", "--format", "html"]
+    run = subprocess.run([sys.executable, "-m", "analysis", "build", *args], env=env, capture_output=True,
+                         text=True, timeout=120, cwd=ROOT)
+    out = run.stdout + run.stderr
+    assert run.returncode != 0, out
+    assert "mini-analyst" in out and "kernel" in out
+    assert "kernel log:" in out and "deliberate start failure for the test" in out, out
+    assert "Traceback" not in out
+
+
 def test_hanging_cell_times_out(workspace, tmp_path):
     cases, reports = workspace
     notebook, index = _notebook_with(tmp_path, "import time\ntime.sleep(600)")

@@ -290,3 +290,28 @@ def test_ctrl_c_kills_the_build_kernels_at_once():
         signal.signal(signal.SIGINT, before)
         k.stop()
         K.INTERRUPTED.clear()
+
+
+def test_kernels_listen_on_addresses_of_their_own():
+    """Two kernels started at once each listen on a Unix socket name of their own: no TCP port is
+    chosen, freed and bound a second later, when anything else on the machine may have taken it (the
+    kernel then died at start)."""
+    from analysis import kernel as K
+
+    kernels = [K.Kernel(), K.Kernel()]
+    try:
+        infos = [k.km.get_connection_info() for k in kernels]
+        assert [i["transport"] for i in infos] == ["ipc", "ipc"]
+        assert all(i["ip"].startswith("@casebrief-") for i in infos)  # abstract: no socket file
+        assert infos[0]["ip"] != infos[1]["ip"]
+        for k in kernels:
+            client = k.km.blocking_client()
+            client.start_channels()
+            try:
+                client.wait_for_ready(timeout=60)
+                assert client.execute_interactive("x = 6 * 7", timeout=60)["content"]["status"] == "ok"
+            finally:
+                client.stop_channels()
+    finally:
+        for k in kernels:
+            k.stop()

@@ -4,6 +4,14 @@ A kernel needs about a second to start and another to import pandas and matplotl
 does that on one core while the build process validates the case and imports the renderers on the other;
 papermill then runs the notebook on the already running kernel. The kernel's own log (not the cells'
 output, which papermill records) goes to a file, so a crash can be reported with its last lines.
+
+On Linux the kernel listens on Unix sockets with a name of its own (``ipc://@casebrief-<uuid>-N``, in
+the abstract namespace: no file to leave behind). Over TCP, jupyter_client picks free ports and closes
+them before the kernel binds them, about a second later; any process on the machine (another kernel of
+a parallel build, any outgoing connection) may take one in between, and the kernel then dies at start
+("Kernel died before replying to kernel_info", seen once in a test run on a fresh machine). A unique
+name cannot be taken. Access is as over TCP on the loopback: any local process may connect, and every
+message must carry the kernel's HMAC key.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ import signal
 import sys
 import tempfile
 import threading
+import uuid
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
@@ -71,6 +80,13 @@ def stop_kernels_on_interrupt() -> Iterator[None]:
         sys.unraisablehook = hook
 
 
+def channels() -> dict[str, str]:
+    """The kernel manager's transport: a uniquely named Unix socket on Linux, else TCP (see above)."""
+    if sys.platform.startswith("linux"):
+        return {"transport": "ipc", "ip": f"@casebrief-{uuid.uuid4().hex}"}
+    return {}
+
+
 class Kernel:
     """A started python3 kernel (an ``AsyncKernelManager``) plus its log file."""
 
@@ -82,7 +98,7 @@ class Kernel:
         self._run_sync = run_sync
         # an anonymous file (already unlinked): nothing is left behind even if the build is killed
         self._log = tempfile.TemporaryFile(prefix="casebrief-kernel-")
-        self.km = AsyncKernelManager(kernel_name=kernel_name)
+        self.km = AsyncKernelManager(kernel_name=kernel_name, **channels())
         atexit.register(self.stop)  # a build that stops half-way leaves no kernel behind
         _LIVE.add(self)
         run_sync(self.km.start_kernel)(

@@ -238,7 +238,7 @@ def _kernel_failure(target: Target, debug: Path | None, exc: BaseException, time
     else:
         what = f"execution failed{cell}: {name}: {exc}"
     kept = f"\n  executed notebook kept at {rel(debug)}" if debug else ""
-    if log and name == "DeadKernelError":
+    if log and not isinstance(exc, KeyboardInterrupt):  # why it died or did not start, when it said
         kept += "\n  kernel log:\n" + indent(indent(log))
     return f"{target.name}: {rel(target.notebook)} {what}{kept}"
 
