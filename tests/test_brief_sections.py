@@ -232,6 +232,42 @@ def test_annex_has_scales_yardstick_and_hashes(mini_path):
     assert "events.csv" in text
 
 
+def test_the_analyst_cover_says_what_the_record_holds(mini_path):
+    brief = make_brief(mini_path)
+    case = brief.case
+    glance = soup(brief.title_block()).select_one(".brief-glance").get_text(" ", strip=True)
+    assert f"The record on {wording.day(brief.as_of)}:" in glance
+    span = wording.span(case.events["start"].min(), case.events["start"].max())
+    assert f"{wording.plural(len(case.events), 'event')} ({span})" in glance
+    positions = f"{wording.plural(len(case.positions), 'stated position')} of "
+    assert positions + wording.plural(case.positions["actor"].nunique(), "actor") in glance
+    assert f"{wording.plural(len(case.sources), 'source')} on record" in glance
+    assert "published by " + wording.day(brief.as_of) in glance
+    # on a day before any position or judgement, the cover says so in words, not with a zero
+    early = make_brief(mini_path, as_of="2025-01-09")
+    assert early.case.positions.empty and not early.case.meta["key_judgements"]
+    text = soup(early.title_block()).select_one(".brief-glance").get_text(" ", strip=True)
+    assert "1 event (1 Jan 2025)" in text and "no stated position yet" in text, text
+    assert "no key judgement yet" in text and " 0 " not in text
+    # the plain summary has no cover
+    assert soup(make_brief(mini_path, audience="public").title_block()).select_one(".brief-glance") is None
+
+
+def test_the_analyst_print_starts_its_cover_sources_annex_and_back_page_on_new_pages(mini_path):
+    from analysis.brief.compose import FIT_STEPS
+
+    doc = soup(make_brief(mini_path).render(charts(load_case(mini_path, validate=False))))
+    starts = [(el.name, el.get("id") or " ".join(el["class"][2:4]), el["class"][1])
+              for el in doc.select(".page-start")]
+    flow, back = (f"fit-flow-{FIT_STEPS[k]}" for k in ("page_starts", "back_page"))
+    assert [(name, step) for name, _, step in starts] == [("section", flow)] * 3 + [("div", back)], starts
+    assert [s.find("h2").get("id") for s in doc.select("section.page-start")] == [
+        "key-judgements", "sources", "annex"]
+    assert doc.select_one("div.page-start").find("h3").get("id") == "annex-provenance"
+    public = make_brief(mini_path, audience="public")
+    assert not soup(public.render(charts(public.case))).select(".page-start")
+
+
 def test_changing_one_event_changes_the_brief(case_copy):
     path = case_copy()
     before = make_brief(path, since="2025-02-01").render()

@@ -106,6 +106,32 @@ def test_html_is_self_contained(built):
     assert "injected-parameters" not in html and "case = " not in html  # no code, no injected cell
 
 
+def test_a_small_case_prints_a_whole_analyst_brief(built):
+    """The mini case (six events) prints within the analyst budget, 6-14 pages, as a whole brief: a cover
+    (title, what the record holds, contents), the sections from page 2, and the sources, the annex and
+    its data and build record (the back page) each starting a page; no page is blank."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(built["pdf"])
+    pages = [" ".join(p.extract_text().split()) for p in reader.pages]
+    assert 6 <= len(pages) <= 14, len(pages)
+    marks = {}
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                marks[item.title] = reader.get_destination_page_number(item)
+
+    walk(reader.outline)
+    assert marks["Key judgements"] == 1 and "The record on" in pages[0] and "Contents" in pages[0]
+    assert marks["Indicators to watch"] < marks["Sources"] < marks["Annex: method and provenance"]
+    assert marks["Annex: method and provenance"] < marks["Data and build"] == len(pages) - 1
+    for i, text in enumerate(pages):  # the running header and page number, and more
+        assert len(text) > 200, f"page {i + 1} is nearly blank: {text!r}"
+
+
 def test_pdf_metadata_outline_tags_and_text(built):
     from pypdf import PdfReader
 

@@ -166,6 +166,21 @@ def test_a_step_that_saves_no_page_leaves_nothing_out():
     assert pages == full and "Droppable paragraph 0" in text and "in the HTML edition" not in text
 
 
+def test_a_part_that_starts_a_page_runs_on_when_the_print_is_over_budget():
+    """``page-start`` parts begin a new printed page; over the budget, from their ``fit-flow`` step on they
+    follow what precedes them, and nothing is left out."""
+    body = "".join(
+        f'<section class="{"page-start fit-flow-1 " if i else ""}brief-section"><p>Part {i} of the brief.</p>'
+        "</section>" for i in range(3))
+    html, _ = X.CasebriefHTMLExporter().from_notebook_node(
+        _notebook(_html_cell(body)), resources={"metadata": {"name": "starts"}})
+    assert X.fit_steps(html) == 1
+    pages, text = _pages_and_text(X.html_to_pdf(html))
+    assert pages == 3 and all(f"Part {i} of the brief." in text for i in range(3))
+    pages, text = _pages_and_text(X.html_to_pdf(html, max_pages=1))
+    assert pages == 1 and all(f"Part {i} of the brief." in text for i in range(3))
+
+
 def _fonts(pdf: bytes) -> set[str]:
     """The base names of the fonts a PDF uses, subset prefixes dropped ('Noto-Sans', 'Noto-Sans-CJK-KR')."""
     import io

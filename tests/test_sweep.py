@@ -12,10 +12,10 @@ process by the code the notebooks run (Session -> Brief.render(), Classroom), an
 
 Charts are drawn (alt text and captions checked) at three dates per case (first, middle, default): a
 drawn analyst brief costs about 5 s, so drawing all ~70 dates would take the sweep past ten minutes.
-Real ``casebrief build``s (exit 0) run at a few dates per case: HTML for the mini and generated cases, and
-HTML and PDF for the default case at an early, a middle and the default date, where the page budgets
-are checked (see ANALYST_PAGES and PUBLIC_PAGES). ``benchmarks/sweep.py`` runs the full real-build
-sweep.
+Real ``casebrief build``s (exit 0) run at a few dates per case: HTML for the mini and generated cases,
+and HTML and PDF for the default case at its first, an early, a middle and the default date, where the
+page budgets are checked (see ANALYST_PAGES and PUBLIC_PAGES). ``benchmarks/sweep.py`` runs the full
+real-build sweep.
 """
 
 from __future__ import annotations
@@ -234,16 +234,17 @@ def test_real_html_builds_at_an_early_and_the_default_date(which, tmp_path, requ
 
 @pytest.fixture(scope="module")
 def default_pdfs(tmp_path_factory) -> dict[dt.date, dict[str, Path]]:
-    """The default case's analyst and public briefs (HTML, PDF) at an early, a middle and the default date."""
+    """The default case's analyst and public briefs (HTML, PDF) at the first, an early, a middle and the
+    default date (the first: before any position or judgement, where the analyst brief is shortest)."""
     full = load_case(DEFAULT)
     dates = sweep_dates(full)
-    picked = [dates[len(dates) // 4], dates[len(dates) // 2], dates[-1]]
+    picked = [dates[0], dates[len(dates) // 4], dates[len(dates) // 2], dates[-1]]
     reports = tmp_path_factory.mktemp("reports")
     out: dict[dt.date, dict[str, Path]] = {}
     # latest first: a build without --since compares with the latest earlier brief in the manifest
     for d in reversed(picked):
         args = ["--as-of", d.isoformat(), "--audience", ",".join(AUDIENCES), "--format", "html,pdf"]
-        if d == picked[0]:
+        if d == picked[1]:
             args += ["--since", since_for(full, d).isoformat()]
         build(DEFAULT, reports, *args)
         out[d] = {}
@@ -256,11 +257,14 @@ def default_pdfs(tmp_path_factory) -> dict[dt.date, dict[str, Path]]:
     return dict(sorted(out.items()))
 
 
-@pytest.mark.parametrize("which", ["early", "middle", "default"])
+PDF_DATES = ["first", "early", "middle", "default"]
+
+
+@pytest.mark.parametrize("which", PDF_DATES)
 def test_default_case_page_budgets(default_pdfs, which):
     """The page budgets (:data:`ANALYST_PAGES`, :data:`PUBLIC_PAGES`) at each PDF date; every count is in the
     message."""
-    d = list(default_pdfs)[["early", "middle", "default"].index(which)]
+    d = list(default_pdfs)[PDF_DATES.index(which)]
     analyst, public = (pages(default_pdfs[d][a]) for a in AUDIENCES)
     print(f"\n{d}: analyst {analyst} pages, public {public}")
     over = []

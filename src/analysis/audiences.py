@@ -34,6 +34,10 @@ class Audience:
     #: leaving out, step by step, what the brief marks as droppable from print (see
     #: :func:`analysis.exporter.html_to_pdf`); each such part says in print where it is instead.
     print_pages: tuple[int, int] | None = None
+    #: The parts whose print starts on a new page: section names, and ``provenance`` (the annex's data
+    #: and build record, the back page). With ``judgements``, the title block and the contents make a
+    #: cover page. Over the page budget, the first fitting step lets every part run on instead.
+    page_starts: tuple[str, ...] = ()
 
     @property
     def kicker(self) -> str:
@@ -48,7 +52,8 @@ AUDIENCES: dict[str, Audience] = {
     for a in (
         Audience("analyst", "Analyst brief",
                  "full detail: every section, evidence tables, disputes and caveats",
-                 edition="brief", sections=SECTIONS, print_pages=(6, 14)),
+                 edition="brief", sections=SECTIONS, print_pages=(6, 14),
+                 page_starts=("judgements", "sources", "annex", "provenance")),
         Audience("public", "Public brief",
                  "plain language: judgements, timeline and sources, without working tables",
                  edition="brief", plain=True, title_label="Public summary", print_pages=(1, 2),

@@ -298,13 +298,14 @@ def html_to_pdf(html: str, *, tags: bool = True, attachments: list | None = None
 
 
 #: Parts a brief lets print leave out when it runs over its page budget carry ``fit-drop-N`` (left out
-#: from step N on), and the sentence saying where they are instead ``fit-note-N`` (shown from step N on).
-_FIT_MARK = re.compile(r"\bfit-(?:drop|note)-(\d)\b")
+#: from step N on), and the sentence saying where they are instead ``fit-note-N`` (shown from step N on);
+#: a part that starts a new page carries ``fit-flow-N`` (from step N on it runs on after what precedes).
+_FIT_MARK = re.compile(r"\bfit-(?:drop|note|flow)-(\d)\b")
 
 
 def fit_steps(html: str) -> int:
-    """How many fitting steps the page's body offers (the highest ``fit-drop-N``/``fit-note-N`` it
-    carries; the style sheet's rules for them do not count)."""
+    """How many fitting steps the page's body offers (the highest ``fit-drop-N``, ``fit-note-N`` or
+    ``fit-flow-N`` it carries; the style sheet's rules for them do not count)."""
     body = html[html.find("<body"):] if "<body" in html else html
     return max((int(n) for n in _FIT_MARK.findall(body)), default=0)
 

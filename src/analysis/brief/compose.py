@@ -45,14 +45,20 @@ MAP_IN_HTML = ("The position map for this issue is in the HTML edition; the tabl
                "it shows.")
 #: ... and where it leaves the chart of position changes (the print keeps the tables and the matrix).
 SHIFTS_IN_HTML = "The chart of changes in stated positions over time is in the HTML edition."
-#: The steps by which a printed brief over its page budget (``Audience.print_pages``) leaves parts to the
-#: HTML edition, each saying so where the part stood (see :func:`analysis.exporter.html_to_pdf`): the
-#: analyst brief first leaves out the matrix (the tables give every position it shows), then the chart
-#: of the judgements' likelihood over time (the "what changed" section lists each revision); the plain
-#: summary first prints its sources short, then leaves out the timeline chart (its "what changed"
-#: section lists the new events, and the timeline's lead counts them all), then the "what changed" lists
-#: of shifts, first stated positions and judgement revisions (its lead sentence counts them).
-FIT_STEPS = {"matrix": 1, "judgement_track": 2, "short_sources": 1, "timeline_chart": 2, "change_lists": 3}
+#: The steps by which a printed brief over its page budget (``Audience.print_pages``) lays out tighter or
+#: leaves parts to the HTML edition, each saying so where the part stood (see
+#: :func:`analysis.exporter.html_to_pdf`): the analyst brief first lets its back page (the annex's data
+#: and build record) run on after the annex, then its cover, sources and annex (``Audience.page_starts``)
+#: after what precedes them, then leaves out the matrix (the tables give every position it shows), then
+#: the chart of the judgements' likelihood over time (the "what changed" section lists each revision);
+#: the plain summary first prints its sources short, then leaves out the timeline chart (its "what
+#: changed" section lists the new events, and the timeline's lead counts them all), then the "what
+#: changed" lists of shifts, first stated positions and judgement revisions (its lead sentence counts
+#: them).
+FIT_STEPS = {"back_page": 1, "page_starts": 2, "matrix": 3, "judgement_track": 4,
+             "short_sources": 1, "timeline_chart": 2, "change_lists": 3}
+#: Where each part of ``Audience.page_starts`` begins in a section's HTML (default: the section itself).
+PAGE_START_AT = {"provenance": '<div class="annex-provenance"'}
 MATRIX_IN_HTML = ("The matrix of every actor's position on each issue is in the HTML edition; the tables "
                   "above give each position it shows.")
 TRACK_IN_HTML = "The chart of each key judgement's likelihood over time is in the HTML edition."
@@ -151,15 +157,23 @@ class Brief:
         self._pending.clear()
         return html
 
-    def _out(self, html: str) -> Fragment:
+    def _out(self, html: str, *parts: str) -> Fragment:
+        """The section's HTML with its figures placed, and marked ``page-start`` where one of ``parts``
+        (the section's name, or a part of it) starts a printed page for this audience."""
         # the page's <body> carries ``audience-<name>`` (the template sets it); fragments stay plain
+        for part in parts:
+            at = html.find(PAGE_START_AT.get(part, "<section ")) if part in self.audience.page_starts else -1
+            if at >= 0:
+                step = FIT_STEPS["back_page" if part == "provenance" else "page_starts"]
+                at = html.index('class="', at)
+                html = html[:at] + f'class="page-start fit-flow-{step} ' + html[at + len('class="'):]
         return Fragment(self._place_figures(html))
 
     # -- sections, in reading order -----------------------------------------------------------------
     def title_block(self) -> Fragment:
         return self._out(S.title_block(
             self.case, self.citations, as_of=self.as_of, data=self.data, audience=self.audience.name,
-            title=self.title, version=__version__, summary=False,
+            title=self.title, version=__version__, summary=False, glance=not self.audience.plain,
         ))
 
     def key_judgements(self) -> Fragment:
@@ -183,7 +197,7 @@ class Brief:
                 fig += f'<p class="note fit-note-{step}">{TRACK_IN_HTML}</p>'
                 head, end, _ = html.rpartition("</section>")
                 html = head + fig + end if end else html + fig
-        return self._out(html)
+        return self._out(html, "judgements")
 
     def what_changed(self) -> Fragment:
         """Left out (empty) when there is no ``since`` date to compare with."""
@@ -281,13 +295,13 @@ class Brief:
         plain = self.audience.plain
         return self._out(S.sources(self.case, self.citations, annex=self.wants("annex"), compact=plain,
                                    short_from=FIT_STEPS["short_sources"] if plain else 0)
-                        if self.wants("sources") else "")
+                         if self.wants("sources") else "", "sources")
 
     def annex(self) -> Fragment:
         if not self.wants("annex"):
             return self._out("")
         return self._out(S.annex(self.case, self.citations, data=self.data, params=self.params,
-                                version=__version__))
+                                version=__version__), "annex", "provenance")
 
     # -- the analyst's own cells --------------------------------------------------------------------------
     def note(

@@ -132,19 +132,20 @@ def annex(
                            [[f"{esc(t.get('min'))}–{esc(t.get('max'))}%" for t in terms]],
                            class_="brief-table scale"))
 
-    parts.append(heading(3, "Data and build", "annex-provenance"))
+    prov = [heading(3, "Data and build", "annex-provenance")]
     updated = f", data of {esc(data.updated)}" if data.updated else ""
-    parts.append(
+    prov.append(
         f"<p>Case <code>{esc(case.id)}</code>{updated}; sha256 over all its files "
         f'<code class="hash">{esc(data.digest)}</code>. Prepared with casebrief {esc(version)}.</p>'
     )
     if params:
         values = " ".join(f"{esc(k)}={esc(_param(v))}" for k, v in params.items() if v not in (None, "", []))
-        parts.append(f'<p class="hashes"><span class="label">Build parameters:</span> '
+        prov.append(f'<p class="hashes"><span class="label">Build parameters:</span> '
                      f"<code>{values}</code></p>")
     files = "; ".join(f'{esc(f)} <code class="hash">{esc(h[:12])}</code>' for f, h in data.files.items())
-    parts.append(f'<p class="hashes"><span class="label">Files (sha256, first 12 digits):</span> '
+    prov.append(f'<p class="hashes"><span class="label">Files (sha256, first 12 digits):</span> '
                  f"{files}.</p>")
+    parts.append(f'<div class="annex-provenance">{"".join(prov)}</div>')
     return section("annex", "".join(parts))
 
 

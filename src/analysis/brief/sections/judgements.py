@@ -34,8 +34,12 @@ def title_block(
     title: str | None = None,
     version: str = "",
     summary: bool = True,
+    glance: bool = False,
 ) -> str:
-    """Case title (h1), the policy question, as-of date, audience, 'prepared with casebrief', data version."""
+    """Case title (h1), the policy question, as-of date, audience, 'prepared with casebrief', data version.
+
+    ``glance`` adds what the record holds on the as-of date and how to read the brief (the analyst
+    brief's cover)."""
     kind = AUDIENCES[audience].kicker if audience in AUDIENCES else f"{audience} brief"
     parts = [heading(1, title or case.title, IDS["title"])]
     if case.question:
@@ -52,7 +56,44 @@ def title_block(
     text = str(case.meta.get("summary", "") or "").strip()
     if summary and text:
         parts.append(f'<p class="brief-summary">{esc(text)}</p>')
+    if glance:
+        parts.append(at_a_glance(case, as_of))
     return f'<header class="brief-titleblock tex2jax_ignore mathjax_ignore">{"".join(parts)}</header>'
+
+
+def at_a_glance(case: Case, as_of: dt.date) -> str:
+    """What the record holds on ``as_of`` (counts, in words for zero) and how to read the brief."""
+    ev, pos = case.events, case.positions
+    if len(ev):
+        first, last = ev["start"].min().date(), ev["start"].max().date()
+        when = W.span(first, last)
+        keys = int(ev["key"].sum()) if "key" in ev.columns else 0
+        events = f"{W.plural(len(ev), 'event')} ({when}){f', {W.count(keys)} of them key' if keys else ''}"
+    else:
+        events = "no event yet"
+    if len(pos):
+        issues = pos["issue"].nunique()
+        positions = (f"{W.plural(len(pos), 'stated position')} of {W.plural(pos['actor'].nunique(), 'actor')}"
+                     f" on {W.plural(issues, 'issue')}")
+    else:
+        positions = "no stated position yet"
+    held = [events, positions]
+    if len(case.legal_provisions):
+        held.append(f"{W.plural(len(case.legal_provisions), 'legal provision')} in force")
+    held.append(f"{W.plural(len(case.sources), 'source')} on record")
+    judged = len(case.meta.get("key_judgements") or [])
+    held.append(W.plural(judged, "key judgement", zero="no key judgement yet"))
+    scale = sorted(case.stance_scale.items())
+    undated = case.sources["start"].isna().any() if "start" in case.sources.columns else False
+    read = (f"The brief uses only what was published by {W.day(as_of)}"
+            f"{' (and undated sources)' if undated else ''}; numbers in brackets cite the numbered sources.")
+    if scale:
+        (lo, lo_label), (hi, hi_label) = scale[0], scale[-1]
+        read += (f" Stances are the analyst's coding, from {W.signed(lo)} ({esc(lo_label)}) to "
+                 f"{W.signed(hi)} ({esc(hi_label)}), each with its evidence")
+        read += "; likelihood and confidence terms are defined in the annex." if judged else "."
+    return (f'<div class="brief-glance"><p><span class="label">The record on {W.day(as_of)}:</span> '
+            f"{esc('; '.join(held[:-1]) + ' and ' + held[-1])}.</p><p>{read}</p></div>")
 
 
 # ---------------------------------------------------------------------------------------------------
