@@ -89,7 +89,7 @@ def positions_table(case: Case, citations: Citations, issue: str, *,
             f'<span class="evidence">{ev}</span> {citations.cite(strongest(case, r["source_ids"]))}',
         ))
     html = table(["Actor", "Stance", "Confidence", "Evidence and source"], rows,
-                 widths=["22%", "19%", "9%", "50%"], class_="brief-table positions") if rows else ""
+                 widths=["21%", "18%", "11%", "50%"], class_="brief-table positions") if rows else ""
     return html + cut, gaps
 
 
