@@ -36,7 +36,8 @@ class Audience:
     print_pages: tuple[int, int] | None = None
     #: The parts whose print starts on a new page: section names, and ``provenance`` (the annex's data
     #: and build record, the back page). With ``judgements``, the title block and the contents make a
-    #: cover page. Over the page budget, the first fitting step lets every part run on instead.
+    #: cover page. Over the page budget, the first fitting steps let them run on after what precedes
+    #: them (the back page first, then the rest; ``FIT_STEPS`` in :mod:`analysis.brief.compose`).
     page_starts: tuple[str, ...] = ()
 
     @property

@@ -141,10 +141,10 @@ def annex(
     if params:
         values = " ".join(f"{esc(k)}={esc(_param(v))}" for k, v in params.items() if v not in (None, "", []))
         prov.append(f'<p class="hashes"><span class="label">Build parameters:</span> '
-                     f"<code>{values}</code></p>")
+                    f"<code>{values}</code></p>")
     files = "; ".join(f'{esc(f)} <code class="hash">{esc(h[:12])}</code>' for f, h in data.files.items())
     prov.append(f'<p class="hashes"><span class="label">Files (sha256, first 12 digits):</span> '
-                 f"{files}.</p>")
+                f"{files}.</p>")
     parts.append(f'<div class="annex-provenance">{"".join(prov)}</div>')
     return section("annex", "".join(parts))
 
