@@ -14,6 +14,7 @@ from analysis.case import Case
 from analysis.errors import CaseDataError, Problem
 from analysis.evidence import resolve
 from analysis.facts import (
+    event_date,
     judgement_sources,
     lower_first,
     yardstick,
@@ -63,10 +64,10 @@ def title_block(
 
 def at_a_glance(case: Case, as_of: dt.date) -> str:
     """What the record holds on ``as_of`` (counts, in words for zero) and how to read the brief."""
-    ev, pos = case.events, case.positions
-    if len(ev):
-        first, last = ev["start"].min().date(), ev["start"].max().date()
-        when = W.span(first, last)
+    ev, pos = case.events.sort_values(["start", "id"], kind="stable"), case.positions
+    if len(ev):  # each end as precise as the data ('Aug 2015'), as in the timeline's lead
+        first, last = event_date(ev.iloc[0]), event_date(ev.iloc[-1])
+        when = first if first == last else f"{first} to {last}"
         keys = int(ev["key"].sum()) if "key" in ev.columns else 0
         events = f"{W.plural(len(ev), 'event')} ({when}){f', {W.count(keys)} of them key' if keys else ''}"
     else:
