@@ -60,7 +60,7 @@ class CaseParams(BaseModel):
             path = Path(text).expanduser()
             if not path.is_absolute() and ".." not in path.parts:
                 return str(path.resolve())
-        return text if isinstance(value, Path) else value
+        return text
 
     # -- construction ------------------------------------------------------------------------------
     @classmethod

@@ -57,8 +57,9 @@ SHIFTS_IN_HTML = "The chart of changes in stated positions over time is in the H
 #: them).
 FIT_STEPS = {"back_page": 1, "page_starts": 2, "matrix": 3, "judgement_track": 4,
              "short_sources": 1, "timeline_chart": 2, "change_lists": 3}
-#: Where each part of ``Audience.page_starts`` begins in a section's HTML (default: the section itself).
-PAGE_START_AT = {"provenance": '<div class="annex-provenance"'}
+#: The parts of ``Audience.page_starts`` that are not whole sections: where each begins in its section's
+#: HTML, and its fitting step (the rest: the section itself, at step ``page_starts``).
+PAGE_START_PARTS = {"provenance": ('<div class="annex-provenance"', "back_page")}
 MATRIX_IN_HTML = ("The matrix of every actor's position on each issue is in the HTML edition; the tables "
                   "above give each position it shows.")
 TRACK_IN_HTML = "The chart of each key judgement's likelihood over time is in the HTML edition."
@@ -162,11 +163,11 @@ class Brief:
         (the section's name, or a part of it) starts a printed page for this audience."""
         # the page's <body> carries ``audience-<name>`` (the template sets it); fragments stay plain
         for part in parts:
-            at = html.find(PAGE_START_AT.get(part, "<section ")) if part in self.audience.page_starts else -1
+            where, step = PAGE_START_PARTS.get(part, ("<section ", "page_starts"))
+            at = html.find(where) if part in self.audience.page_starts else -1
             if at >= 0:
-                step = FIT_STEPS["back_page" if part == "provenance" else "page_starts"]
-                at = html.index('class="', at)
-                html = html[:at] + f'class="page-start fit-flow-{step} ' + html[at + len('class="'):]
+                at = html.index('class="', at) + len('class="')
+                html = html[:at] + f"page-start fit-flow-{FIT_STEPS[step]} " + html[at:]
         return Fragment(self._place_figures(html))
 
     # -- sections, in reading order -----------------------------------------------------------------

@@ -68,7 +68,7 @@ def at_a_glance(case: Case, as_of: dt.date) -> str:
     if len(ev):  # each end as precise as the data ('Aug 2015'), as in the timeline's lead
         first, last = event_date(ev.iloc[0]), event_date(ev.iloc[-1])
         when = first if first == last else f"{first} to {last}"
-        keys = int(ev["key"].sum()) if "key" in ev.columns else 0
+        keys = int(ev["key"].sum())
         events = f"{W.plural(len(ev), 'event')} ({when}){f', {W.count(keys)} of them key' if keys else ''}"
     else:
         events = "no event yet"
@@ -85,7 +85,7 @@ def at_a_glance(case: Case, as_of: dt.date) -> str:
     judged = len(case.meta.get("key_judgements") or [])
     held.append(W.plural(judged, "key judgement", zero="no key judgement yet"))
     scale = sorted(case.stance_scale.items())
-    undated = case.sources["start"].isna().any() if "start" in case.sources.columns else False
+    undated = case.sources["start"].isna().any()
     read = (f"The brief uses only what was published by {W.day(as_of)}"
             f"{' (and undated sources)' if undated else ''}; numbers in brackets cite the numbered sources.")
     if scale:
